@@ -1,0 +1,16 @@
+//! The normalized VPC graph shared by both front ends and every rule.
+//!
+//! Front ends know files, this crate knows AWS, rules know only this crate.
+
+pub mod arena;
+mod build;
+pub mod cidr;
+pub mod model;
+pub mod routing;
+pub mod source;
+pub mod value;
+
+pub use arena::{Arena, Id};
+pub use model::*;
+pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
+pub use value::{ResourceRef, Unknown, Value};

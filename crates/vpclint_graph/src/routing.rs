@@ -1,0 +1,417 @@
+//! Routing semantics, written once: effective route table and longest-prefix match.
+//!
+//! AWS rules: a subnet uses the route table explicitly associated with it, else
+//! its VPC's main route table (which, unless the configuration manages it, holds
+//! only the local routes). Lookup is longest-prefix match over the table's routes
+//! plus one local route per VPC CIDR block.
+
+use ipnet::IpNet;
+
+use crate::cidr::{halves, overlaps, same_family};
+use crate::model::*;
+
+/// The route table a subnet uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EffectiveTable {
+    /// A route table of the graph: explicitly associated, or the managed main table.
+    Table {
+        table: RouteTableId,
+        vpc: VpcId,
+        explicit: bool,
+    },
+    /// The VPC's main table, which the configuration does not manage: local routes only.
+    ImplicitMain { vpc: VpcId },
+    /// Cannot tell (unknown association, unknown VPC, ...).
+    Unknown,
+}
+
+impl EffectiveTable {
+    pub fn table(&self) -> Option<RouteTableId> {
+        match self {
+            EffectiveTable::Table { table, .. } => Some(*table),
+            _ => None,
+        }
+    }
+    pub fn vpc(&self) -> Option<VpcId> {
+        match self {
+            EffectiveTable::Table { vpc, .. } | EffectiveTable::ImplicitMain { vpc } => Some(*vpc),
+            EffectiveTable::Unknown => None,
+        }
+    }
+}
+
+/// The route table a subnet uses, following AWS's association rules.
+pub fn effective_route_table(graph: &VpcGraph, subnet: SubnetId) -> EffectiveTable {
+    let Some(node) = graph.subnets.get(subnet) else {
+        return EffectiveTable::Unknown;
+    };
+    let Link::Node(vpc) = node.vpc else {
+        return EffectiveTable::Unknown;
+    };
+    match node.associations.as_slice() {
+        [only] => match graph.route_table_associations[*only].route_table {
+            Link::Node(table) if graph.route_table_associations[*only].origin.is_certain() => {
+                EffectiveTable::Table {
+                    table,
+                    vpc,
+                    explicit: true,
+                }
+            }
+            _ => EffectiveTable::Unknown,
+        },
+        // Several explicit associations is its own error (AWS rejects it); do not guess which wins.
+        [_, _, ..] => EffectiveTable::Unknown,
+        [] if graph.has_unknown_subnet_association => EffectiveTable::Unknown,
+        [] => main_route_table(graph, vpc),
+    }
+}
+
+/// The main route table of a VPC.
+pub fn main_route_table(graph: &VpcGraph, vpc: VpcId) -> EffectiveTable {
+    let Some(node) = graph.vpcs.get(vpc) else {
+        return EffectiveTable::Unknown;
+    };
+    match node.main_route_table {
+        Some(table) => EffectiveTable::Table {
+            table,
+            vpc,
+            explicit: false,
+        },
+        None if node.main_route_table_unknown => EffectiveTable::Unknown,
+        None => EffectiveTable::ImplicitMain { vpc },
+    }
+}
+
+/// Where longest-prefix match sends (part of) a destination range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hop {
+    /// One of the VPC's local routes.
+    Local,
+    /// A route of the table.
+    Route(RouteId),
+    /// No route matches: the packet is dropped.
+    NoRoute,
+    /// Cannot tell (a route or CIDR involved is unknown, or might not exist).
+    Unknown,
+}
+
+/// The routes of one table (or of an implicit main table) prepared for lookups.
+#[derive(Debug, Clone)]
+pub struct RouteLookup {
+    entries: Vec<Entry>,
+    /// Some route of unknown destination or family might match anything.
+    unknown_v4: bool,
+    unknown_v6: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    net: IpNet,
+    hop: Hop,
+    /// The route might not exist (conditional resource).
+    certain: bool,
+}
+
+impl RouteLookup {
+    /// Prepares lookups for a subnet's effective table; `None` when the table is unknown.
+    pub fn for_effective(graph: &VpcGraph, effective: EffectiveTable) -> Option<RouteLookup> {
+        match effective {
+            EffectiveTable::Table { table, .. } => Some(RouteLookup::for_table(graph, table)),
+            EffectiveTable::ImplicitMain { vpc } => Some(RouteLookup::local_only(graph, vpc)),
+            EffectiveTable::Unknown => None,
+        }
+    }
+
+    /// Only the local routes of a VPC.
+    pub fn local_only(graph: &VpcGraph, vpc: VpcId) -> RouteLookup {
+        let mut lookup = RouteLookup {
+            entries: Vec::new(),
+            unknown_v4: false,
+            unknown_v6: false,
+        };
+        lookup.add_local(graph, vpc);
+        lookup
+    }
+
+    /// The routes of a route table plus the local routes of its VPC.
+    pub fn for_table(graph: &VpcGraph, table: RouteTableId) -> RouteLookup {
+        let node = &graph.route_tables[table];
+        let mut lookup = RouteLookup {
+            entries: Vec::with_capacity(node.routes.len() + 2),
+            unknown_v4: node.routes_may_be_incomplete,
+            unknown_v6: node.routes_may_be_incomplete,
+        };
+        match node.vpc {
+            Link::Node(vpc) => lookup.add_local(graph, vpc),
+            // Without the VPC we do not know the local routes, which win for VPC addresses.
+            _ => {
+                lookup.unknown_v4 = true;
+                lookup.unknown_v6 = true;
+            }
+        }
+        for &route_id in &node.routes {
+            let route = &graph.routes[route_id];
+            match &route.destination {
+                Destination::Cidr(Known::Known(net)) => lookup.entries.push(Entry {
+                    net: net.trunc(),
+                    hop: Hop::Route(route_id),
+                    certain: route.origin.is_certain(),
+                }),
+                Destination::Cidr(Known::Unknown(_)) => {
+                    lookup.unknown_v4 = true;
+                    lookup.unknown_v6 = true;
+                }
+                // Prefix lists: AWS service prefix lists (gateway endpoints) never hold VPC or
+                // private ranges we look up; customer-managed lists are unknown content.
+                Destination::PrefixList(_) | Destination::Missing => {}
+            }
+        }
+        lookup
+    }
+
+    fn add_local(&mut self, graph: &VpcGraph, vpc: VpcId) {
+        let node = &graph.vpcs[vpc];
+        if node.cidrs_may_be_incomplete {
+            self.unknown_v4 = true;
+            self.unknown_v6 = true;
+        }
+        for block in &node.ipv4_cidrs {
+            match block.cidr {
+                Known::Known(net) => self.entries.push(Entry {
+                    net: net.trunc(),
+                    hop: Hop::Local,
+                    certain: true,
+                }),
+                Known::Unknown(_) => self.unknown_v4 = true,
+            }
+        }
+        for block in &node.ipv6_cidrs {
+            match block.cidr {
+                Known::Known(net) => self.entries.push(Entry {
+                    net: net.trunc(),
+                    hop: Hop::Local,
+                    certain: true,
+                }),
+                Known::Unknown(_) => self.unknown_v6 = true,
+            }
+        }
+    }
+
+    fn family_unknown(&self, range: &IpNet) -> bool {
+        match range {
+            IpNet::V4(_) => self.unknown_v4,
+            IpNet::V6(_) => self.unknown_v6,
+        }
+    }
+
+    /// Longest-prefix match for a whole range: the range split into the pieces that go
+    /// to different hops, in address order.
+    pub fn resolve(&self, range: &IpNet) -> Vec<(IpNet, Hop)> {
+        let range = range.trunc();
+        if self.family_unknown(&range) {
+            return vec![(range, Hop::Unknown)];
+        }
+        let relevant: Vec<Entry> = self
+            .entries
+            .iter()
+            .filter(|e| overlaps(&e.net, &range))
+            .copied()
+            .collect();
+        let mut out = Vec::new();
+        resolve_into(&relevant, range, &mut out);
+        out
+    }
+
+    /// The single hop for the whole range, when every address of it goes the same way.
+    pub fn resolve_single(&self, range: &IpNet) -> Hop {
+        let pieces = self.resolve(range);
+        match pieces.first() {
+            Some((_, first)) if pieces.iter().all(|(_, hop)| hop == first) => *first,
+            Some(_) => Hop::Unknown,
+            None => Hop::NoRoute,
+        }
+    }
+
+    /// Whether every address of `range` is sent to a route satisfying `accept`.
+    /// `None` when that depends on something unknown.
+    pub fn all_match(&self, range: &IpNet, mut accept: impl FnMut(Hop) -> bool) -> Option<bool> {
+        let mut all = true;
+        for (_, hop) in self.resolve(range) {
+            if hop == Hop::Unknown {
+                return None;
+            }
+            all &= accept(hop);
+        }
+        Some(all)
+    }
+}
+
+fn resolve_into(entries: &[Entry], range: IpNet, out: &mut Vec<(IpNet, Hop)>) {
+    let splits = entries
+        .iter()
+        .any(|e| e.net.prefix_len() > range.prefix_len() && range.contains(&e.net));
+    if splits {
+        if let Some((low, high)) = halves(&range) {
+            for half in [low, high] {
+                let inside: Vec<Entry> = entries
+                    .iter()
+                    .filter(|e| overlaps(&e.net, &half))
+                    .copied()
+                    .collect();
+                resolve_into(&inside, half, out);
+            }
+            return;
+        }
+    }
+    // Every entry left contains the whole range: the longest wins. Equal prefixes from a
+    // route and a local route: the local route wins for its own CIDR in AWS.
+    let best = entries
+        .iter()
+        .filter(|e| same_family(&e.net, &range) && e.net.contains(&range))
+        .max_by_key(|e| (e.net.prefix_len(), matches!(e.hop, Hop::Local)));
+    let hop = match best {
+        None => Hop::NoRoute,
+        Some(e) if !e.certain => Hop::Unknown,
+        Some(e) => e.hop,
+    };
+    match out.last_mut() {
+        Some((prev, prev_hop))
+            if *prev_hop == hop && prev.supernet() == range.supernet() && hop != Hop::Unknown =>
+        {
+            if let Some(sup) = prev.supernet() {
+                *prev = sup;
+            }
+        }
+        _ => out.push((range, hop)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FileId, Id, Span};
+
+    fn net(s: &str) -> IpNet {
+        s.parse().expect("test CIDR")
+    }
+
+    fn span() -> Span {
+        Span::new(FileId(0), 0, 0)
+    }
+
+    fn graph_with(vpc_cidr: &str, routes: &[(&str, &str)]) -> (VpcGraph, RouteTableId, SubnetId) {
+        let mut g = VpcGraph::new("test", StackKind::Terraform);
+        let mut vpc = Vpc::new(Origin::new("aws_vpc.a", "aws_vpc", span()));
+        vpc.ipv4_cidrs.push(CidrBlock {
+            cidr: Known::Known(net(vpc_cidr)),
+            span: span(),
+            declared_by: "aws_vpc.a".into(),
+        });
+        g.vpcs.push(vpc);
+        g.route_tables.push(RouteTable::new(
+            Origin::new("aws_route_table.a", "aws_route_table", span()),
+            Link::pending("aws_vpc.a", None),
+        ));
+        for (i, (dest, pcx)) in routes.iter().enumerate() {
+            g.routes.push(Route {
+                origin: Origin::new(format!("aws_route.r{i}"), "aws_route", span()),
+                route_table: Link::pending("aws_route_table.a", None),
+                destination: Destination::Cidr(Known::Known(net(dest))),
+                destination_span: span(),
+                targets: vec![TargetRef {
+                    target: RouteTarget::Other {
+                        attribute: "gateway_id".into(),
+                        value: Known::Known((*pcx).into()),
+                    },
+                    span: span(),
+                }],
+                inline: false,
+            });
+        }
+        let mut subnet = Subnet::new(
+            Origin::new("aws_subnet.a", "aws_subnet", span()),
+            Link::pending("aws_vpc.a", None),
+        );
+        subnet.ipv4_cidr = Some(CidrBlock {
+            cidr: Known::Known(net("10.0.1.0/24")),
+            span: span(),
+            declared_by: "aws_subnet.a".into(),
+        });
+        g.subnets.push(subnet);
+        g.route_table_associations.push(RouteTableAssociation {
+            origin: Origin::new(
+                "aws_route_table_association.a",
+                "aws_route_table_association",
+                span(),
+            ),
+            subnet: Link::pending("aws_subnet.a", None),
+            route_table: Link::pending("aws_route_table.a", None),
+        });
+        g.finish();
+        (g, Id::from_raw(0), Id::from_raw(0))
+    }
+
+    #[test]
+    fn explicit_association_wins_and_lpm_picks_longest() {
+        let (g, table, subnet) = graph_with(
+            "10.0.0.0/16",
+            &[
+                ("0.0.0.0/0", "igw"),
+                ("10.1.0.0/16", "pcx"),
+                ("10.1.5.0/24", "tgw"),
+            ],
+        );
+        let eff = effective_route_table(&g, subnet);
+        assert_eq!(eff.table(), Some(table));
+        let lookup = RouteLookup::for_effective(&g, eff).expect("known table");
+        assert_eq!(
+            lookup.resolve_single(&net("10.1.0.7/32")),
+            Hop::Route(Id::from_raw(1))
+        );
+        assert_eq!(
+            lookup.resolve_single(&net("10.1.5.7/32")),
+            Hop::Route(Id::from_raw(2))
+        );
+        assert_eq!(lookup.resolve_single(&net("10.0.3.0/24")), Hop::Local);
+        assert_eq!(
+            lookup.resolve_single(&net("8.8.8.8/32")),
+            Hop::Route(Id::from_raw(0))
+        );
+        let pieces = lookup.resolve(&net("10.1.0.0/16"));
+        assert!(pieces.contains(&(net("10.1.5.0/24"), Hop::Route(Id::from_raw(2)))));
+        assert!(
+            pieces
+                .iter()
+                .filter(|(_, h)| *h == Hop::Route(Id::from_raw(1)))
+                .count()
+                >= 1
+        );
+        let covered: Vec<IpNet> = pieces.iter().map(|(n, _)| *n).collect();
+        assert!(crate::cidr::covers(&covered, &net("10.1.0.0/16")));
+    }
+
+    #[test]
+    fn no_route_and_implicit_main() {
+        let (mut g, _, _) = graph_with("10.0.0.0/16", &[]);
+        let lookup = RouteLookup::local_only(&g, Id::from_raw(0));
+        assert_eq!(lookup.resolve_single(&net("10.9.0.0/16")), Hop::NoRoute);
+        g.subnets.values_mut().for_each(|s| s.associations.clear());
+        assert_eq!(
+            effective_route_table(&g, Id::from_raw(0)),
+            EffectiveTable::ImplicitMain {
+                vpc: Id::from_raw(0)
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_destination_makes_lookups_unknown() {
+        let (mut g, _, _) = graph_with("10.0.0.0/16", &[("0.0.0.0/0", "igw")]);
+        g.routes
+            .values_mut()
+            .for_each(|r| r.destination = Destination::Cidr(Known::unknown("var")));
+        let lookup = RouteLookup::for_table(&g, Id::from_raw(0));
+        assert_eq!(lookup.resolve_single(&net("10.9.0.0/16")), Hop::Unknown);
+        assert_eq!(lookup.all_match(&net("10.9.0.0/16"), |_| true), None);
+    }
+}
