@@ -5,12 +5,14 @@
 pub mod arena;
 mod build;
 pub mod cidr;
+pub mod input;
 pub mod model;
 pub mod routing;
 pub mod source;
 pub mod value;
 
 pub use arena::{Arena, Id};
+pub use input::{InputError, InputNote, Loaded};
 pub use model::*;
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
 pub use value::{ResourceRef, Unknown, Value};

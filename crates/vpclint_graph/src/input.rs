@@ -1,0 +1,41 @@
+//! What a front end hands back: graphs, plus located errors for input it could not read.
+
+use std::path::PathBuf;
+
+use crate::{Span, VpcGraph};
+
+/// A problem with the input (unreadable file, syntax error, cycle, ...). The rest of the
+/// tree is still linted; the CLI reports these and exits 2.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputError {
+    /// The file the error is about (always set).
+    pub path: PathBuf,
+    /// Where in that file, when the file's text is in the source map.
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn at(path: impl Into<PathBuf>, span: Option<Span>, message: impl Into<String>) -> Self {
+        InputError { path: path.into(), span, message: message.into() }
+    }
+}
+
+/// A note that is not an error (an unresolved remote module, a skipped file), shown with `--verbose`/`--stats`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputNote {
+    pub path: PathBuf,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// The result of loading one front end's files.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// One finished graph per stack (root module or template), in a deterministic order.
+    pub graphs: Vec<VpcGraph>,
+    pub errors: Vec<InputError>,
+    pub notes: Vec<InputNote>,
+    /// How many files were read and recognized as input of this front end.
+    pub files: usize,
+}
