@@ -1,0 +1,1 @@
+//! The vpclint command line: discovery, front ends, engine, renderers.

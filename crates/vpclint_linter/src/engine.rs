@@ -1,0 +1,127 @@
+//! Runs rules over graphs in parallel and returns findings in a deterministic order.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use vpclint_graph::{SourceMap, VpcGraph};
+
+use crate::{Finding, Rule, RuleContext, Severity, RULES};
+
+/// Which rules run, at what severity, with which options.
+#[derive(Debug, Default, Clone)]
+pub struct RuleSelection {
+    /// Selectors (ID, name, ID prefix, `ALL`). Empty: every rule whose default severity is at least `warning`.
+    pub select: Vec<String>,
+    /// Selectors removed after `select`.
+    pub ignore: Vec<String>,
+    /// Per-rule severity overrides, by ID or name.
+    pub severity: HashMap<String, Severity>,
+    /// Per-rule options, by ID or name.
+    pub options: HashMap<String, serde_json::Value>,
+}
+
+/// A rule with its effective severity and options.
+pub struct EnabledRule {
+    pub rule: &'static dyn Rule,
+    pub severity: Severity,
+    pub options: Option<serde_json::Value>,
+}
+
+impl RuleSelection {
+    /// Selectors that name no rule (so the CLI can refuse them).
+    pub fn unknown_selectors(&self) -> Vec<String> {
+        let severity_keys = self.severity.keys();
+        let option_keys = self.options.keys();
+        self.select
+            .iter()
+            .chain(self.ignore.iter())
+            .chain(severity_keys)
+            .chain(option_keys)
+            .filter(|s| !RULES.iter().any(|r| r.meta().matches(s)))
+            .cloned()
+            .collect()
+    }
+
+    /// The rules to run.
+    pub fn enabled(&self) -> Vec<EnabledRule> {
+        RULES
+            .iter()
+            .copied()
+            .filter(|rule| {
+                let meta = rule.meta();
+                let selected = if self.select.is_empty() {
+                    meta.default_severity >= Severity::Warning
+                } else {
+                    self.select.iter().any(|s| meta.matches(s))
+                };
+                selected && !self.ignore.iter().any(|s| meta.matches(s))
+            })
+            .map(|rule| {
+                let meta = rule.meta();
+                let by_key = |key: &String| {
+                    key.eq_ignore_ascii_case(meta.id) || key.eq_ignore_ascii_case(meta.name)
+                };
+                let severity = self
+                    .severity
+                    .iter()
+                    .find(|(k, _)| by_key(k))
+                    .map_or(meta.default_severity, |(_, s)| *s);
+                let options = self
+                    .options
+                    .iter()
+                    .find(|(k, _)| by_key(k))
+                    .map(|(_, v)| v.clone());
+                EnabledRule {
+                    rule,
+                    severity,
+                    options,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Runs `rules` over every graph, in parallel over (graph × rule), and sorts the findings by
+/// (file, position, rule ID, message) so output is byte-for-byte deterministic.
+pub fn lint(graphs: &[VpcGraph], rules: &[EnabledRule], sources: &SourceMap) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = graphs
+        .par_iter()
+        .flat_map(|graph| {
+            rules.par_iter().flat_map_iter(move |enabled| {
+                let mut ctx = RuleContext::new(
+                    graph,
+                    enabled.rule.meta(),
+                    enabled.severity,
+                    enabled.options.as_ref(),
+                );
+                enabled.rule.check(&mut ctx);
+                ctx.into_findings()
+            })
+        })
+        .collect();
+    sort_findings(&mut findings, sources);
+    findings.dedup_by(|a, b| {
+        a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message
+    });
+    findings
+}
+
+/// Sorts findings by (file path, start, end, rule ID, message).
+pub fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {
+    let path = |f: &Finding| {
+        sources
+            .get(f.primary.span.file)
+            .map(|s| s.display_path())
+            .unwrap_or_default()
+    };
+    findings.sort_by_cached_key(|f| {
+        (
+            path(f),
+            f.primary.span.start,
+            f.primary.span.end,
+            f.rule.id,
+            f.message.clone(),
+            f.resource.clone(),
+        )
+    });
+}
