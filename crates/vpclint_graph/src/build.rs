@@ -180,6 +180,15 @@ fn build_indexes(g: &mut VpcGraph) {
     // Secondary CIDR blocks into their owners.
     let mut unknown_vpc_cidr = false;
     for assoc in g.cidr_associations.values() {
+        // A block that might not exist can neither prove an overlap nor be ruled out.
+        if !assoc.origin.is_certain() {
+            match &assoc.owner {
+                CidrOwner::Vpc(Link::Node(id)) => g.vpcs[*id].cidrs_may_be_incomplete = true,
+                CidrOwner::Vpc(_) => unknown_vpc_cidr = true,
+                CidrOwner::Subnet(_) => {}
+            }
+            continue;
+        }
         match &assoc.owner {
             CidrOwner::Vpc(Link::Node(id)) => {
                 let vpc = &mut g.vpcs[*id];

@@ -17,7 +17,11 @@ pub struct InputError {
 
 impl InputError {
     pub fn at(path: impl Into<PathBuf>, span: Option<Span>, message: impl Into<String>) -> Self {
-        InputError { path: path.into(), span, message: message.into() }
+        InputError {
+            path: path.into(),
+            span,
+            message: message.into(),
+        }
     }
 }
 

@@ -227,6 +227,7 @@ impl<T> PartialEq for Link<T> {
     }
 }
 
+#[allow(clippy::derivable_impls)] // deriving would require `T: Default`
 impl<T> Default for Link<T> {
     fn default() -> Self {
         Link::None

@@ -286,6 +286,79 @@ fn resolve_into(entries: &[Entry], range: IpNet, out: &mut Vec<(IpNet, Hop)>) {
     }
 }
 
+/// Effective route tables of every subnet and lookups per table, computed once per graph
+/// and shared by the rules that follow traffic.
+pub struct Routing<'g> {
+    graph: &'g VpcGraph,
+    effective: Vec<EffectiveTable>,
+    lookups: Vec<std::sync::OnceLock<RouteLookup>>,
+    /// Subnets whose effective table is each route table.
+    users: Vec<Vec<SubnetId>>,
+}
+
+impl<'g> Routing<'g> {
+    pub fn new(graph: &'g VpcGraph) -> Self {
+        let effective: Vec<EffectiveTable> = graph
+            .subnets
+            .ids()
+            .map(|s| effective_route_table(graph, s))
+            .collect();
+        let mut users = vec![Vec::new(); graph.route_tables.len()];
+        for (subnet, eff) in graph.subnets.ids().zip(&effective) {
+            if let Some(table) = eff.table() {
+                users[table.index()].push(subnet);
+            }
+        }
+        let lookups = (0..graph.route_tables.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        Routing {
+            graph,
+            effective,
+            lookups,
+            users,
+        }
+    }
+
+    pub fn graph(&self) -> &'g VpcGraph {
+        self.graph
+    }
+
+    pub fn effective_table(&self, subnet: SubnetId) -> EffectiveTable {
+        self.effective
+            .get(subnet.index())
+            .copied()
+            .unwrap_or(EffectiveTable::Unknown)
+    }
+
+    /// Subnets that certainly use `table`.
+    pub fn subnets_using(&self, table: RouteTableId) -> &[SubnetId] {
+        self.users.get(table.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some subnet's table is unknown, so it might use any table of its VPC.
+    pub fn subnet_table_unknown(&self, subnet: SubnetId) -> bool {
+        self.effective_table(subnet) == EffectiveTable::Unknown
+    }
+
+    pub fn table_lookup(&self, table: RouteTableId) -> &RouteLookup {
+        self.lookups[table.index()].get_or_init(|| RouteLookup::for_table(self.graph, table))
+    }
+
+    /// The lookup for a subnet's effective table; `None` when that table is unknown.
+    pub fn subnet_lookup(&self, subnet: SubnetId) -> Option<std::borrow::Cow<'_, RouteLookup>> {
+        match self.effective_table(subnet) {
+            EffectiveTable::Table { table, .. } => {
+                Some(std::borrow::Cow::Borrowed(self.table_lookup(table)))
+            }
+            EffectiveTable::ImplicitMain { vpc } => Some(std::borrow::Cow::Owned(
+                RouteLookup::local_only(self.graph, vpc),
+            )),
+            EffectiveTable::Unknown => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

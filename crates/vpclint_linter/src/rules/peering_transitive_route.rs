@@ -1,7 +1,38 @@
-use crate::{declare_rule, Rule, RuleContext};
+use ipnet::IpNet;
+use vpclint_graph::cidr::{covers, overlaps};
+use vpclint_graph::{Link, PeeringId, Route, VpcGraph, VpcId};
+
+use crate::{declare_rule, Diagnostic, Rule, RuleContext};
 
 declare_rule! {
-    /// TODO summary.
+    /// A route sends addresses over a peering connection that are not in the peer VPC.
+    ///
+    /// ## What it does
+    /// For every route whose target is a VPC peering connection, checks that the destination
+    /// lies inside the CIDR blocks of the VPC on the other side of that connection. It
+    /// reports routes whose destination is
+    /// - inside a third VPC that the peer is itself peered with (the route assumes peering
+    ///   is transitive),
+    /// - a default route (`0.0.0.0/0`, `::/0`), or
+    /// - otherwise wider than, or outside, the peer VPC's CIDR blocks.
+    ///
+    /// The rule stays silent when any CIDR block of the peer VPC is unknown (data source,
+    /// unset variable, Amazon-provided IPv6 block), since the destination might be inside it.
+    ///
+    /// ## Why is this bad?
+    /// VPC peering is not transitive and does not support edge-to-edge routing: the peer VPC
+    /// drops packets addressed to anything other than its own CIDR blocks, including other
+    /// VPCs it is peered with, its internet gateway, NAT gateway, VPN or Direct Connect.
+    /// The route is accepted by AWS, so nothing fails until traffic silently disappears.
+    ///
+    /// ## How to fix
+    /// Route only the peer VPC's own CIDR blocks over the peering connection. To reach a
+    /// third VPC, peer with it directly and route its CIDR over that connection, or connect
+    /// the VPCs through a transit gateway.
+    ///
+    /// ## References
+    /// - [Unsupported VPC peering configurations](https://docs.aws.amazon.com/vpc/latest/peering/invalid-peering-configurations.html)
+    /// - [Update your route tables for a VPC peering connection](https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html)
     pub PeeringTransitiveRoute {
         id: "VPC102",
         name: "peering-transitive-route",
@@ -11,5 +42,144 @@ declare_rule! {
 }
 
 impl Rule for PeeringTransitiveRoute {
-    fn check(&self, _ctx: &mut RuleContext<'_>) {}
+    fn check(&self, ctx: &mut RuleContext<'_>) {
+        let graph = ctx.graph();
+        for route in graph.routes.values() {
+            let Some(diagnostic) = check_route(graph, route) else {
+                continue;
+            };
+            ctx.report(&route.origin, diagnostic);
+        }
+    }
+}
+
+fn check_route(graph: &VpcGraph, route: &Route) -> Option<Diagnostic> {
+    let [target] = route.targets.as_slice() else {
+        return None;
+    };
+    let peering_id = target.target.peering()?.node()?;
+    let destination = route.destination.cidr()?;
+    let table = graph.route_tables.get(route.route_table.node()?)?;
+    let own_vpc = table.vpc.node()?;
+    let peering = &graph.peerings[peering_id];
+    // A route over a peering that does not connect its own VPC is a different mistake.
+    let peer_id = peering.other_side(own_vpc)?.node()?;
+    let peer = &graph.vpcs[peer_id];
+    let peer_cidrs = peer.known_cidrs()?;
+    if !peer.origin.is_certain() || covers(&peer_cidrs, &destination) {
+        return None;
+    }
+
+    let peering_name = &peering.origin.address;
+    let peer_name = &peer.origin.address;
+    let peer_list = format_cidrs(&peer_cidrs, &destination);
+    let mut diagnostic;
+    if let Some((third_id, via)) =
+        transitive_third_vpc(graph, peer_id, peering_id, own_vpc, &destination)
+    {
+        let third = &graph.vpcs[third_id];
+        diagnostic = Diagnostic::new(
+            route.destination_span,
+            format!(
+                "route sends {destination} over {peering_name} to {peer_name}, but {destination} belongs to {}, \
+                 which {peer_name} reaches over its own peering {}; peering is not transitive",
+                third.origin.address, graph.peerings[via].origin.address
+            ),
+        )
+        .label(format!("{destination} is not in {peer_name}"))
+        .related(third.origin.span, format!("{destination} is in {}", third.origin.address))
+        .help(format!(
+            "peer {} with {} directly and route {destination} over that connection, or use a transit gateway",
+            graph.vpcs[own_vpc].origin.address, third.origin.address
+        ));
+    } else if destination.prefix_len() == 0 {
+        diagnostic = Diagnostic::new(
+            route.destination_span,
+            format!(
+                "default route {destination} points at {peering_name}; a peered VPC does not forward traffic to \
+                 the internet or anywhere outside its own CIDR blocks"
+            ),
+        )
+        .label("peering has no edge-to-edge routing")
+        .help(format!(
+            "route only {peer_list} over {peering_name}; send the default route to an internet gateway, NAT \
+             gateway or transit gateway of this VPC"
+        ));
+    } else if peer_cidrs.iter().any(|c| destination.contains(c)) {
+        diagnostic = Diagnostic::new(
+            route.destination_span,
+            format!(
+                "route sends {destination} over {peering_name}, which is wider than {peer_name} ({peer_list}); \
+                 traffic for the rest of {destination} is dropped by the peer"
+            ),
+        )
+        .label(format!("wider than {peer_name}"))
+        .help(format!("narrow the destination to {peer_list}"));
+    } else {
+        let covered_part = peer_cidrs.iter().any(|c| overlaps(c, &destination));
+        let how = if covered_part {
+            "only partly inside"
+        } else {
+            "outside"
+        };
+        diagnostic = Diagnostic::new(
+            route.destination_span,
+            format!(
+                "route sends {destination} over {peering_name}, but {destination} is {how} the CIDR blocks of \
+                 {peer_name} ({peer_list}); the peer drops it"
+            ),
+        )
+        .label(format!("{destination} is not in {peer_name}"))
+        .help(format!("route only {peer_list} over {peering_name}"));
+    }
+    diagnostic = diagnostic.related(
+        peer.origin.span,
+        format!("peer VPC {peer_name} has {peer_list}"),
+    );
+    Some(diagnostic)
+}
+
+/// A VPC other than `own` and `peer` that holds (part of) the destination and that the
+/// peer is peered with over a connection other than `via`.
+fn transitive_third_vpc(
+    graph: &VpcGraph,
+    peer: VpcId,
+    via: PeeringId,
+    own: VpcId,
+    destination: &IpNet,
+) -> Option<(VpcId, PeeringId)> {
+    graph.vpcs[peer]
+        .peerings
+        .iter()
+        .copied()
+        .filter(|p| *p != via)
+        .find_map(|other_peering| {
+            let third = match graph.peerings[other_peering].other_side(peer)? {
+                Link::Node(third) if *third != own && *third != peer => *third,
+                _ => return None,
+            };
+            let holds = graph.vpcs[third]
+                .cidrs()
+                .filter_map(|b| b.known())
+                .any(|c| overlaps(&c, destination));
+            holds.then_some((third, other_peering))
+        })
+}
+
+/// The peer's CIDRs of the destination's family (all of them if it has none of that family).
+fn format_cidrs(cidrs: &[IpNet], destination: &IpNet) -> String {
+    let same: Vec<String> = cidrs
+        .iter()
+        .filter(|c| vpclint_graph::cidr::same_family(c, destination))
+        .map(ToString::to_string)
+        .collect();
+    if same.is_empty() {
+        let family = if matches!(destination, IpNet::V6(_)) {
+            "no IPv6 CIDR block"
+        } else {
+            "no IPv4 CIDR block"
+        };
+        return family.to_owned();
+    }
+    same.join(", ")
 }
