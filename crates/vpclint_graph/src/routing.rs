@@ -487,4 +487,54 @@ mod tests {
         assert_eq!(lookup.resolve_single(&net("10.9.0.0/16")), Hop::Unknown);
         assert_eq!(lookup.all_match(&net("10.9.0.0/16"), |_| true), None);
     }
+
+    mod model {
+        use super::*;
+        use proptest::prelude::*;
+        use std::net::Ipv4Addr;
+
+        fn small_net() -> impl Strategy<Value = IpNet> {
+            (0u8..=255, 24u8..=32).prop_map(|(host, len)| {
+                IpNet::V4(
+                    ipnet::Ipv4Net::new(Ipv4Addr::new(10, 0, 0, host), len).expect("valid len"),
+                )
+                .trunc()
+            })
+        }
+
+        /// Brute force: for one address, the longest route containing it (local wins ties).
+        fn brute(entries: &[Entry], addr: u8) -> Hop {
+            let host =
+                IpNet::V4(ipnet::Ipv4Net::new(Ipv4Addr::new(10, 0, 0, addr), 32).expect("host"));
+            entries
+                .iter()
+                .filter(|e| e.net.contains(&host))
+                .max_by_key(|e| (e.net.prefix_len(), matches!(e.hop, Hop::Local)))
+                .map_or(Hop::NoRoute, |e| e.hop)
+        }
+
+        proptest! {
+            #[test]
+            fn resolve_agrees_with_per_address_lookup(
+                nets in proptest::collection::vec(small_net(), 0..6),
+                range in small_net(),
+            ) {
+                let entries: Vec<Entry> = nets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, net)| Entry { net: *net, hop: Hop::Route(Id::from_raw(i as u32)), certain: true })
+                    .collect();
+                let lookup = RouteLookup { entries: entries.clone(), unknown_v4: false, unknown_v6: false };
+                let pieces = lookup.resolve(&range);
+                let IpNet::V4(r) = range else { unreachable!() };
+                for a in u32::from(r.network())..=u32::from(r.broadcast()) {
+                    let addr = (a & 0xff) as u8;
+                    let host = IpNet::V4(ipnet::Ipv4Net::new(Ipv4Addr::from(a), 32).expect("host"));
+                    let containing: Vec<&(IpNet, Hop)> = pieces.iter().filter(|(n, _)| n.contains(&host)).collect();
+                    prop_assert_eq!(containing.len(), 1, "address {} in exactly one piece", addr);
+                    prop_assert_eq!(containing[0].1, brute(&entries, addr));
+                }
+            }
+        }
+    }
 }
