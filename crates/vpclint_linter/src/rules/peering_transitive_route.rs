@@ -62,6 +62,9 @@ fn check_route(graph: &VpcGraph, route: &Route) -> Option<Diagnostic> {
     let table = graph.route_tables.get(route.route_table.node()?)?;
     let own_vpc = table.vpc.node()?;
     let peering = &graph.peerings[peering_id];
+    if !peering.origin.is_certain() {
+        return None;
+    }
     // A route over a peering that does not connect its own VPC is a different mistake.
     let peer_id = peering.other_side(own_vpc)?.node()?;
     let peer = &graph.vpcs[peer_id];

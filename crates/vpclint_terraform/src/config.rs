@@ -1,0 +1,335 @@
+//! One module directory's declarations, indexed by name over the parsed files.
+//!
+//! Parsing produces owned [`ParsedFile`]s; a [`ModuleConfig`] borrows from them, so
+//! nothing is cloned and every expression keeps its span.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Attribute, Block, Body};
+use indexmap::IndexMap;
+use vpclint_graph::{FileId, InputError, Span};
+
+/// One `.tf` file, parsed.
+pub(crate) struct ParsedFile {
+    pub file: FileId,
+    pub path: PathBuf,
+    pub body: Body,
+}
+
+/// Converts an hcl-edit byte range of `file` into a graph span.
+pub(crate) fn span_of(file: FileId, range: Option<std::ops::Range<usize>>) -> Option<Span> {
+    range.map(|r| Span::new(file, r.start, r.end))
+}
+
+/// `resource` or `data`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Managed,
+    Data,
+}
+
+/// A `resource` or `data` block.
+pub(crate) struct ResourceDecl<'a> {
+    pub mode: Mode,
+    pub rtype: &'a str,
+    pub name: &'a str,
+    pub block: &'a Block,
+    pub file: FileId,
+    /// From the block keyword through its last label.
+    pub header: Span,
+}
+
+impl<'a> ResourceDecl<'a> {
+    /// The address within its module, without instance key (`aws_vpc.main`, `data.aws_vpc.x`).
+    pub fn local_address(&self) -> String {
+        match self.mode {
+            Mode::Managed => format!("{}.{}", self.rtype, self.name),
+            Mode::Data => format!("data.{}.{}", self.rtype, self.name),
+        }
+    }
+
+    pub fn body(&self) -> &'a Body {
+        &self.block.body
+    }
+}
+
+/// A `variable` block.
+pub(crate) struct VariableDecl<'a> {
+    pub file: FileId,
+    pub default: Option<&'a Expression>,
+    pub type_expr: Option<&'a Expression>,
+}
+
+/// A named expression in a file (`locals` entries, `output` values).
+#[derive(Clone, Copy)]
+pub(crate) struct NamedExpr<'a> {
+    pub file: FileId,
+    pub attr: &'a Attribute,
+}
+
+/// A `module` block.
+#[allow(dead_code)] // `file` and `block` are read by module expansion (issue 3).
+pub(crate) struct ModuleCall<'a> {
+    pub file: FileId,
+    pub block: &'a Block,
+    /// The `source` string, when it is a literal.
+    pub source: Option<&'a str>,
+}
+
+/// A `provider` block.
+pub(crate) struct ProviderDecl<'a> {
+    pub name: &'a str,
+    pub alias: Option<&'a str>,
+    pub file: FileId,
+    pub block: &'a Block,
+}
+
+/// Everything one module directory declares.
+pub(crate) struct ModuleConfig<'a> {
+    pub dir: &'a Path,
+    pub variables: IndexMap<&'a str, VariableDecl<'a>>,
+    pub locals: HashMap<&'a str, NamedExpr<'a>>,
+    pub outputs: IndexMap<&'a str, NamedExpr<'a>>,
+    /// Managed resources and data sources, in file order.
+    pub resources: Vec<ResourceDecl<'a>>,
+    managed: HashMap<(&'a str, &'a str), usize>,
+    data: HashMap<(&'a str, &'a str), usize>,
+    pub module_calls: IndexMap<&'a str, ModuleCall<'a>>,
+    pub providers: Vec<ProviderDecl<'a>>,
+}
+
+fn label(block: &Block, i: usize) -> Option<&str> {
+    block.labels.get(i).map(|l| l.as_str())
+}
+
+fn header_span(file: FileId, block: &Block) -> Span {
+    let start = hcl_edit::Span::span(&block.ident).map(|r| r.start);
+    let end = block
+        .labels
+        .last()
+        .and_then(hcl_edit::Span::span)
+        .or_else(|| hcl_edit::Span::span(&block.ident))
+        .map(|r| r.end);
+    match (start, end) {
+        (Some(s), Some(e)) => Span::new(file, s, e),
+        _ => span_of(file, hcl_edit::Span::span(block)).unwrap_or(Span::new(file, 0, 0)),
+    }
+}
+
+impl<'a> ModuleConfig<'a> {
+    /// Indexes the declarations of `files` (all of one directory). Duplicate names are
+    /// reported (first one wins, as a located error).
+    pub fn index(dir: &'a Path, files: &'a [ParsedFile], errors: &mut Vec<InputError>) -> Self {
+        let mut cfg = ModuleConfig {
+            dir,
+            variables: IndexMap::new(),
+            locals: HashMap::new(),
+            outputs: IndexMap::new(),
+            resources: Vec::new(),
+            managed: HashMap::new(),
+            data: HashMap::new(),
+            module_calls: IndexMap::new(),
+            providers: Vec::new(),
+        };
+        for pf in files {
+            let file = pf.file;
+            for block in pf.body.blocks() {
+                let header = header_span(file, block);
+                let dup = |what: &str, name: &str| {
+                    InputError::at(
+                        &pf.path,
+                        Some(header),
+                        format!("duplicate {what} \"{name}\" (the first declaration is used)"),
+                    )
+                };
+                match block.ident.as_str() {
+                    "resource" | "data" => {
+                        let (Some(rtype), Some(name)) = (label(block, 0), label(block, 1)) else {
+                            errors.push(InputError::at(
+                                &pf.path,
+                                Some(header),
+                                format!("a {} block needs two labels", block.ident.as_str()),
+                            ));
+                            continue;
+                        };
+                        let mode = if block.ident.as_str() == "data" {
+                            Mode::Data
+                        } else {
+                            Mode::Managed
+                        };
+                        let map = match mode {
+                            Mode::Managed => &mut cfg.managed,
+                            Mode::Data => &mut cfg.data,
+                        };
+                        if map.contains_key(&(rtype, name)) {
+                            let prefix = if mode == Mode::Data { "data." } else { "" };
+                            errors.push(dup("resource", &format!("{prefix}{rtype}.{name}")));
+                            continue;
+                        }
+                        map.insert((rtype, name), cfg.resources.len());
+                        cfg.resources.push(ResourceDecl {
+                            mode,
+                            rtype,
+                            name,
+                            block,
+                            file,
+                            header,
+                        });
+                    }
+                    "variable" => {
+                        let Some(name) = label(block, 0) else {
+                            continue;
+                        };
+                        if cfg.variables.contains_key(name) {
+                            errors.push(dup("variable", name));
+                            continue;
+                        }
+                        cfg.variables.insert(
+                            name,
+                            VariableDecl {
+                                file,
+                                default: block.body.get_attribute("default").map(|a| &a.value),
+                                type_expr: block.body.get_attribute("type").map(|a| &a.value),
+                            },
+                        );
+                    }
+                    "locals" => {
+                        for attr in block.body.attributes() {
+                            let name = attr.key.as_str();
+                            if cfg.locals.contains_key(name) {
+                                errors.push(InputError::at(
+                                    &pf.path,
+                                    span_of(file, hcl_edit::Span::span(attr)),
+                                    format!(
+                                        "duplicate local value \"{name}\" (the first one is used)"
+                                    ),
+                                ));
+                                continue;
+                            }
+                            cfg.locals.insert(name, NamedExpr { file, attr });
+                        }
+                    }
+                    "output" => {
+                        let Some(name) = label(block, 0) else {
+                            continue;
+                        };
+                        if let Some(attr) = block.body.get_attribute("value") {
+                            cfg.outputs.entry(name).or_insert(NamedExpr { file, attr });
+                        }
+                    }
+                    "module" => {
+                        let Some(name) = label(block, 0) else {
+                            continue;
+                        };
+                        if cfg.module_calls.contains_key(name) {
+                            errors.push(dup("module", name));
+                            continue;
+                        }
+                        let source = block
+                            .body
+                            .get_attribute("source")
+                            .and_then(|a| literal_str(&a.value));
+                        cfg.module_calls.insert(
+                            name,
+                            ModuleCall {
+                                file,
+                                block,
+                                source,
+                            },
+                        );
+                    }
+                    "provider" => {
+                        let Some(name) = label(block, 0) else {
+                            continue;
+                        };
+                        let alias = block
+                            .body
+                            .get_attribute("alias")
+                            .and_then(|a| literal_str(&a.value));
+                        cfg.providers.push(ProviderDecl {
+                            name,
+                            alias,
+                            file,
+                            block,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        cfg
+    }
+
+    pub fn managed(&self, rtype: &str, name: &str) -> Option<usize> {
+        self.managed.get(&(rtype, name)).copied()
+    }
+
+    pub fn data(&self, rtype: &str, name: &str) -> Option<usize> {
+        self.data.get(&(rtype, name)).copied()
+    }
+}
+
+/// A string literal, or a template made only of literal text.
+pub(crate) fn literal_str(expr: &Expression) -> Option<&str> {
+    match expr {
+        Expression::String(s) => Some(s.as_str()),
+        Expression::StringTemplate(t) => match t.iter().collect::<Vec<_>>().as_slice() {
+            [hcl_edit::template::Element::Literal(l)] => Some(l.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The local directory a module `source` points to (`./net`, `../modules/vpc`), lexically normalized.
+pub(crate) fn local_module_dir(caller: &Path, source: &str) -> Option<PathBuf> {
+    if !(source.starts_with("./") || source.starts_with("../") || source == "." || source == "..") {
+        return None;
+    }
+    Some(normalize(&caller.join(source)))
+}
+
+/// Removes `.` and resolves `..` lexically (no file system access).
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_sources_resolve_lexically() {
+        let dir = Path::new("infra/live");
+        assert_eq!(
+            local_module_dir(dir, "../modules/vpc"),
+            Some(PathBuf::from("infra/modules/vpc"))
+        );
+        assert_eq!(
+            local_module_dir(dir, "./net"),
+            Some(PathBuf::from("infra/live/net"))
+        );
+        assert_eq!(local_module_dir(dir, "terraform-aws-modules/vpc/aws"), None);
+        assert_eq!(normalize(Path::new("./a/./b/..")), PathBuf::from("a"));
+    }
+}

@@ -1,0 +1,1517 @@
+//! Expression evaluation over the hcl-edit syntax tree, for one module instance.
+//!
+//! An [`Evaluator`] owns everything one module instance knows (its configuration, its
+//! variable values, its address prefix) and memoizes locals, resource expansions and
+//! resource attributes, so each expression is evaluated at most once per instance.
+//! A [`Scope`] carries what changes inside a block: the file, `count.index`,
+//! `each.key`/`each.value`, and `for`/`dynamic` iterator bindings.
+//!
+//! Nothing here fails: what cannot be evaluated is [`Value::Unknown`] with a reason.
+//! Problems the user must fix (cycles, too many instances, too deep) are recorded as
+//! located [`InputError`]s.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::structure::{Block, Body};
+use hcl_edit::template::{Element, Template};
+use indexmap::IndexMap;
+use vpclint_graph::{FileId, InputError, InputNote, ResourceRef, Span, Unknown, Value};
+
+use crate::config::{span_of, Mode, ModuleConfig, ResourceDecl};
+use crate::functions::{self, registry, to_string, Args, INVALID, MAX_COLLECTION};
+
+/// Most instances one resource may expand to.
+pub(crate) const MAX_INSTANCES: usize = 100_000;
+/// Most nested evaluation steps (expression nesting plus local/attribute indirection).
+pub(crate) const MAX_DEPTH: usize = 200;
+
+/// The key of one instance of a resource.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum InstanceKey {
+    /// No `count` or `for_each`.
+    None,
+    Index(usize),
+    Key(String),
+}
+
+impl InstanceKey {
+    /// The address suffix: ``, `[0]`, `["a"]`.
+    pub fn suffix(&self) -> String {
+        match self {
+            InstanceKey::None => String::new(),
+            InstanceKey::Index(i) => format!("[{i}]"),
+            InstanceKey::Key(k) => format!("[{}]", quote(k)),
+        }
+    }
+}
+
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// How a resource expands into instances.
+#[derive(Debug, Clone)]
+pub(crate) enum Expansion {
+    Single,
+    Count(usize),
+    /// `for_each`: key → `each.value`.
+    ForEach(IndexMap<String, Value>),
+    /// `count`/`for_each` is not known: no certain instance exists.
+    Unknown(Unknown),
+    /// `count`/`for_each` is invalid (reported as an error): no instance.
+    Invalid,
+}
+
+/// Variables in effect while evaluating one block.
+pub(crate) struct Scope<'p> {
+    pub file: FileId,
+    pub count_index: Option<Value>,
+    pub each: Option<(Value, Value)>,
+    /// `for` and `dynamic` iterator bindings, innermost last.
+    bindings: Vec<(String, Value)>,
+    parent: Option<&'p Scope<'p>>,
+}
+
+impl<'p> Scope<'p> {
+    /// The module-level scope of a file (no instance, no bindings).
+    pub fn root(file: FileId) -> Self {
+        Scope {
+            file,
+            count_index: None,
+            each: None,
+            bindings: Vec::new(),
+            parent: None,
+        }
+    }
+
+    /// The scope inside one resource instance.
+    pub fn instance(file: FileId, key: &InstanceKey, expansion: &Expansion) -> Scope<'static> {
+        let mut scope = Scope::root(file);
+        match (expansion, key) {
+            (Expansion::Count(_), InstanceKey::Index(i)) => {
+                scope.count_index = Some(Value::Number(*i as f64));
+            }
+            (Expansion::ForEach(map), InstanceKey::Key(k)) => {
+                let value = map.get(k).cloned().unwrap_or(Value::Null);
+                scope.each = Some((Value::String(k.clone()), value));
+            }
+            (Expansion::Unknown(u), _) => {
+                scope.count_index = Some(Value::Unknown(u.clone()));
+                scope.each = Some((Value::Unknown(u.clone()), Value::Unknown(u.clone())));
+            }
+            _ => {}
+        }
+        scope
+    }
+
+    /// A child scope with extra bindings.
+    pub fn child(&'p self, bindings: Vec<(String, Value)>) -> Scope<'p> {
+        Scope {
+            file: self.file,
+            count_index: None,
+            each: None,
+            bindings,
+            parent: Some(self),
+        }
+    }
+
+    fn binding(&self, name: &str) -> Option<&Value> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .or_else(|| self.parent.and_then(|p| p.binding(name)))
+    }
+
+    fn count_index(&self) -> Option<&Value> {
+        self.count_index
+            .as_ref()
+            .or_else(|| self.parent.and_then(Scope::count_index))
+    }
+
+    fn each(&self) -> Option<&(Value, Value)> {
+        self.each
+            .as_ref()
+            .or_else(|| self.parent.and_then(Scope::each))
+    }
+}
+
+enum Slot {
+    InProgress,
+    Done(Rc<Value>),
+}
+
+/// Diagnostics collected while evaluating.
+#[derive(Default)]
+pub(crate) struct Diagnostics {
+    pub errors: Vec<InputError>,
+    pub notes: Vec<InputNote>,
+}
+
+/// Evaluates expressions of one module instance.
+pub(crate) struct Evaluator<'a> {
+    pub cfg: &'a ModuleConfig<'a>,
+    /// `""` for a root module, `module.net.` (with the dot) for a child.
+    pub prefix: String,
+    vars: HashMap<String, Value>,
+    /// Path of each file, for diagnostics.
+    paths: &'a HashMap<FileId, std::path::PathBuf>,
+    locals: RefCell<HashMap<&'a str, Slot>>,
+    local_stack: RefCell<Vec<&'a str>>,
+    expansions: RefCell<HashMap<usize, Rc<Expansion>>>,
+    attrs: RefCell<HashMap<(usize, InstanceKey, String), Slot>>,
+    depth: Cell<usize>,
+    depth_reported: Cell<bool>,
+    pub diags: RefCell<Diagnostics>,
+}
+
+/// Identity attributes of resources vpclint models: referencing them is a reference to
+/// (another facet of) the resource, not an unknown string.
+fn identity_attribute(rtype: &str, attr: &str) -> bool {
+    matches!(attr, "id" | "arn")
+        || matches!(
+            (rtype, attr),
+            (
+                "aws_vpc",
+                "default_route_table_id"
+                    | "main_route_table_id"
+                    | "default_security_group_id"
+                    | "default_network_acl_id"
+            )
+        )
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(
+        cfg: &'a ModuleConfig<'a>,
+        prefix: String,
+        vars: HashMap<String, Value>,
+        paths: &'a HashMap<FileId, std::path::PathBuf>,
+    ) -> Self {
+        Evaluator {
+            cfg,
+            prefix,
+            vars,
+            paths,
+            locals: RefCell::new(HashMap::new()),
+            local_stack: RefCell::new(Vec::new()),
+            expansions: RefCell::new(HashMap::new()),
+            attrs: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
+            depth_reported: Cell::new(false),
+            diags: RefCell::new(Diagnostics::default()),
+        }
+    }
+
+    pub fn error(&self, file: FileId, span: Option<Span>, message: impl Into<String>) {
+        let path = self.paths.get(&file).cloned().unwrap_or_default();
+        self.diags
+            .borrow_mut()
+            .errors
+            .push(InputError::at(path, span, message));
+    }
+
+    pub fn note(&self, file: FileId, span: Option<Span>, message: impl Into<String>) {
+        let path = self.paths.get(&file).cloned().unwrap_or_default();
+        self.diags.borrow_mut().notes.push(InputNote {
+            path,
+            span,
+            message: message.into(),
+        });
+    }
+
+    /// The full address of an instance.
+    pub fn address(&self, res: &ResourceDecl<'_>, key: &InstanceKey) -> String {
+        format!("{}{}{}", self.prefix, res.local_address(), key.suffix())
+    }
+
+    // ----- expressions -----
+
+    /// Evaluates an expression. Never fails; bounded in depth.
+    pub fn eval(&self, expr: &'a Expression, scope: &Scope<'_>) -> Value {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            let span = span_of(scope.file, hcl_edit::Span::span(expr));
+            if !self.depth_reported.replace(true) {
+                self.error(
+                    scope.file,
+                    span,
+                    format!("expression nesting or references deeper than {MAX_DEPTH} levels; the value is treated as unknown"),
+                );
+            }
+            return Value::unknown("evaluation too deep", span);
+        }
+        self.depth.set(depth + 1);
+        let v = self.eval_inner(expr, scope);
+        self.depth.set(depth);
+        v
+    }
+
+    fn span(&self, expr: &Expression, scope: &Scope<'_>) -> Option<Span> {
+        span_of(scope.file, hcl_edit::Span::span(expr))
+    }
+
+    fn eval_inner(&self, expr: &'a Expression, scope: &Scope<'_>) -> Value {
+        match expr {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(*b.value()),
+            Expression::Number(n) => n
+                .as_f64()
+                .map(Value::Number)
+                .unwrap_or_else(|| functions::invalid("number out of range")),
+            Expression::String(s) => Value::String(s.value().clone()),
+            Expression::Array(a) => {
+                let mut out = Vec::with_capacity(a.len());
+                for e in a.iter() {
+                    out.push(self.eval(e, scope));
+                }
+                Value::List(out)
+            }
+            Expression::Object(o) => {
+                let mut out = IndexMap::with_capacity(o.len());
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(id) => id.as_str().to_owned(),
+                        ObjectKey::Expression(e) => match self.eval(e, scope) {
+                            Value::Unknown(u) => return Value::Unknown(u),
+                            k => match to_string(&k) {
+                                Some(s) => s,
+                                None => return functions::invalid("object key must be a string"),
+                            },
+                        },
+                    };
+                    out.insert(key, self.eval(v.expr(), scope));
+                }
+                Value::Map(out)
+            }
+            Expression::StringTemplate(t) => self.eval_template(t, scope),
+            Expression::HeredocTemplate(h) => self.eval_template(&h.template, scope),
+            Expression::Parenthesis(p) => self.eval(p.inner(), scope),
+            Expression::Variable(v) => self.eval_variable(v.as_str(), expr, scope),
+            Expression::Conditional(c) => match self.eval(&c.cond_expr, scope) {
+                Value::Unknown(u) => Value::Unknown(u),
+                v => match v.as_bool() {
+                    Some(true) => self.eval(&c.true_expr, scope),
+                    Some(false) => self.eval(&c.false_expr, scope),
+                    None => self.not_known(&v, "condition", self.span(expr, scope)),
+                },
+            },
+            Expression::FuncCall(call) => self.eval_call(call, expr, scope),
+            Expression::Traversal(t) => self.eval_traversal(&t.expr, &t.operators, scope),
+            Expression::UnaryOp(op) => {
+                let v = self.eval(&op.expr, scope);
+                match (op.operator.value(), &v) {
+                    (_, Value::Unknown(_)) => v,
+                    (UnaryOperator::Neg, v) => v
+                        .as_f64()
+                        .map(|n| Value::Number(-n))
+                        .unwrap_or_else(|| self.not_known(v, "operand of -", None)),
+                    (UnaryOperator::Not, v) => v
+                        .as_bool()
+                        .map(|b| Value::Bool(!b))
+                        .unwrap_or_else(|| self.not_known(v, "operand of !", None)),
+                }
+            }
+            Expression::BinaryOp(op) => {
+                self.eval_binary(*op.operator.value(), &op.lhs_expr, &op.rhs_expr, scope)
+            }
+            Expression::ForExpr(f) => self.eval_for(f, scope),
+        }
+    }
+
+    /// The unknown for a value that is not usable where it is used (a reference, a wrong type).
+    fn not_known(&self, v: &Value, what: &str, span: Option<Span>) -> Value {
+        match v {
+            Value::Unknown(u) => Value::Unknown(u.clone()),
+            Value::Ref(r) => Value::unknown(
+                format!(
+                    "{rn} is not known before apply",
+                    rn = crate::functions::ref_name(r)
+                ),
+                r.span.or(span),
+            ),
+            v => Value::unknown(
+                format!("{INVALID}{what}: unexpected {}", v.type_name()),
+                span,
+            ),
+        }
+    }
+
+    fn eval_template(&self, t: &'a Template, scope: &Scope<'_>) -> Value {
+        let elements: Vec<&Element> = t.iter().collect();
+        // `"${x}"` is `x` itself, with no conversion to string.
+        if let [Element::Interpolation(i)] = elements.as_slice() {
+            return self.eval(&i.expr, scope);
+        }
+        let mut out = String::new();
+        for el in elements {
+            match el {
+                Element::Literal(l) => out.push_str(l.value()),
+                Element::Interpolation(i) => match self.eval(&i.expr, scope) {
+                    v @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
+                        out.push_str(&to_string(&v).unwrap_or_default());
+                    }
+                    v => {
+                        let span = span_of(scope.file, hcl_edit::Span::span(&i.expr));
+                        return self.not_known(&v, "template interpolation", span);
+                    }
+                },
+                Element::Directive(_) => {
+                    return Value::unknown(
+                        "template directives (%{if}/%{for}) are not supported yet",
+                        span_of(scope.file, hcl_edit::Span::span(t)),
+                    )
+                }
+            }
+        }
+        Value::String(out)
+    }
+
+    fn eval_binary(
+        &self,
+        op: BinaryOperator,
+        lhs: &'a Expression,
+        rhs: &'a Expression,
+        scope: &Scope<'_>,
+    ) -> Value {
+        use BinaryOperator as B;
+        let l = self.eval(lhs, scope);
+        // Logic short-circuits only where the result is certain.
+        match (op, l.as_bool()) {
+            (B::And, Some(false)) => return Value::Bool(false),
+            (B::Or, Some(true)) => return Value::Bool(true),
+            _ => {}
+        }
+        let r = self.eval(rhs, scope);
+        match op {
+            B::And | B::Or => match (l.as_bool(), r.as_bool()) {
+                (Some(a), Some(b)) => Value::Bool(if op == B::And { a && b } else { a || b }),
+                (_, Some(b)) if (op == B::And && !b) || (op == B::Or && b) => Value::Bool(b),
+                _ => self.not_known(
+                    if l.as_bool().is_none() { &l } else { &r },
+                    "logic operand",
+                    None,
+                ),
+            },
+            B::Eq | B::NotEq => {
+                if !l.is_wholly_known() {
+                    return self.not_known(&l, "", None);
+                }
+                if !r.is_wholly_known() {
+                    return self.not_known(&r, "", None);
+                }
+                let eq = match (&l, &r) {
+                    (Value::Ref(a), Value::Ref(b))
+                        if a.target == b.target && a.attribute == b.attribute =>
+                    {
+                        true
+                    }
+                    (Value::Ref(_), _) | (_, Value::Ref(_)) => {
+                        return Value::unknown(
+                            "comparison with a value not known before apply",
+                            None,
+                        )
+                    }
+                    (Value::Number(a), Value::Number(b)) => a == b,
+                    _ => l == r,
+                };
+                Value::Bool(if op == B::Eq { eq } else { !eq })
+            }
+            _ => {
+                let (a, b) = match (l.as_f64(), r.as_f64()) {
+                    (Some(a), Some(b)) => (a, b),
+                    (None, _) => return self.not_known(&l, "arithmetic operand", None),
+                    (_, None) => return self.not_known(&r, "arithmetic operand", None),
+                };
+                match op {
+                    B::Plus => Value::Number(a + b),
+                    B::Minus => Value::Number(a - b),
+                    B::Mul => Value::Number(a * b),
+                    B::Div if b == 0.0 => functions::invalid("division by zero"),
+                    B::Div => Value::Number(a / b),
+                    B::Mod if b == 0.0 => functions::invalid("modulo by zero"),
+                    B::Mod => Value::Number(a % b),
+                    B::Less => Value::Bool(a < b),
+                    B::LessEq => Value::Bool(a <= b),
+                    B::Greater => Value::Bool(a > b),
+                    B::GreaterEq => Value::Bool(a >= b),
+                    _ => Value::Null,
+                }
+            }
+        }
+    }
+
+    fn eval_for(&self, f: &'a hcl_edit::expr::ForExpr, scope: &Scope<'_>) -> Value {
+        let collection = self.eval(&f.intro.collection_expr, scope);
+        let items: Vec<(Value, Value)> = match collection {
+            Value::List(l) => l
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+            Value::Null => return functions::invalid("for expression over null"),
+            other => return self.not_known(&other, "for expression collection", None),
+        };
+        let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
+        let value_var = f.intro.value_var.as_str().to_owned();
+        let mut list = Vec::new();
+        let mut map: IndexMap<String, Value> = IndexMap::new();
+        for (k, v) in items {
+            let mut bindings = vec![(value_var.clone(), v)];
+            if let Some(kv) = &key_var {
+                bindings.push((kv.clone(), k));
+            }
+            let child = scope.child(bindings);
+            if let Some(cond) = &f.cond {
+                match self.eval(&cond.expr, &child) {
+                    Value::Bool(true) => {}
+                    Value::Bool(false) => continue,
+                    other => return self.not_known(&other, "for expression condition", None),
+                }
+            }
+            let value = self.eval(&f.value_expr, &child);
+            match &f.key_expr {
+                None => list.push(value),
+                Some(key_expr) => {
+                    let key = match self.eval(key_expr, &child) {
+                        k @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
+                            to_string(&k).unwrap_or_default()
+                        }
+                        other => return self.not_known(&other, "for expression key", None),
+                    };
+                    if f.grouping {
+                        if let Value::List(l) =
+                            map.entry(key).or_insert_with(|| Value::List(Vec::new()))
+                        {
+                            l.push(value);
+                        }
+                    } else if map.contains_key(&key) {
+                        return functions::invalid(format!(
+                            "duplicate key \"{key}\" in for expression"
+                        ));
+                    } else {
+                        map.insert(key, value);
+                    }
+                }
+            }
+        }
+        if f.key_expr.is_some() {
+            Value::Map(map)
+        } else {
+            Value::List(list)
+        }
+    }
+
+    fn eval_call(
+        &self,
+        call: &'a hcl_edit::expr::FuncCall,
+        expr: &Expression,
+        scope: &Scope<'_>,
+    ) -> Value {
+        let span = self.span(expr, scope);
+        let name = call.name.name.as_str();
+        if call.name.is_namespaced() {
+            return Value::unknown(format!("provider function {name} is not supported"), span);
+        }
+        // Lazy functions.
+        match name {
+            "try" => {
+                let mut last = functions::invalid("try: no argument succeeded");
+                for a in call.args.iter() {
+                    match self.eval(a, scope) {
+                        Value::Unknown(u) if u.reason.starts_with(INVALID) => {
+                            last = Value::Unknown(u)
+                        }
+                        v => return v,
+                    }
+                }
+                return last;
+            }
+            "can" => {
+                return match call.args.iter().next().map(|a| self.eval(a, scope)) {
+                    Some(Value::Unknown(u)) if u.reason.starts_with(INVALID) => Value::Bool(false),
+                    Some(Value::Unknown(u)) => Value::Unknown(u),
+                    Some(_) => Value::Bool(true),
+                    None => functions::invalid("can: needs an argument"),
+                };
+            }
+            _ => {}
+        }
+        let Some((function, mode)) = registry().get(name) else {
+            return Value::unknown(format!("function {name}() is not supported yet"), span);
+        };
+        let mut args: Vec<Value> = call.args.iter().map(|a| self.eval(a, scope)).collect();
+        if call.args.expand_final() {
+            match args.pop() {
+                Some(Value::List(l)) => args.extend(l),
+                Some(other) => return self.not_known(&other, "expanded argument", span),
+                None => {}
+            }
+        }
+        if mode == Args::Strict {
+            for a in &args {
+                match a {
+                    Value::Unknown(u) => return Value::Unknown(u.clone()),
+                    Value::Ref(r) => {
+                        return Value::unknown(
+                            format!(
+                                "{rn} is not known before apply",
+                                rn = crate::functions::ref_name(r)
+                            ),
+                            r.span.or(span),
+                        )
+                    }
+                    _ => {}
+                }
+            }
+        }
+        match function(&args) {
+            Value::Unknown(mut u) => {
+                if u.span.is_none() {
+                    u.span = span;
+                }
+                Value::Unknown(u)
+            }
+            v => v,
+        }
+    }
+
+    fn eval_variable(&self, name: &str, expr: &Expression, scope: &Scope<'_>) -> Value {
+        if let Some(v) = scope.binding(name) {
+            return v.clone();
+        }
+        Value::unknown(
+            format!("{INVALID}unknown name \"{name}\""),
+            self.span(expr, scope),
+        )
+    }
+
+    // ----- traversals -----
+
+    fn eval_traversal(
+        &self,
+        root: &'a Expression,
+        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope<'_>,
+    ) -> Value {
+        let span = span_of(
+            scope.file,
+            match (
+                hcl_edit::Span::span(root),
+                ops.last().and_then(hcl_edit::Span::span),
+            ) {
+                (Some(a), Some(b)) => Some(a.start..b.end),
+                (a, _) => a,
+            },
+        );
+        let Expression::Variable(var) = root else {
+            let base = self.eval(root, scope);
+            return self.apply_ops(&base, ops, scope);
+        };
+        let name = var.as_str();
+        if let Some(v) = scope.binding(name) {
+            return self.apply_ops(v, ops, scope);
+        }
+        let attr_name = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        match name {
+            "var" => {
+                let Some(v) = attr_name(0) else {
+                    return functions::invalid("var must be followed by a variable name");
+                };
+                match self.vars.get(v) {
+                    Some(value) => self.apply_ops(value, ops.get(1..).unwrap_or_default(), scope),
+                    None if self.cfg.variables.contains_key(v) => {
+                        Value::unknown(format!("variable {v} has no value"), span)
+                    }
+                    None => Value::unknown(format!("{INVALID}undeclared variable {v}"), span),
+                }
+            }
+            "local" => {
+                let Some(l) = attr_name(0) else {
+                    return functions::invalid("local must be followed by a name");
+                };
+                let value = self.local(l, span);
+                self.apply_ops(&value, ops.get(1..).unwrap_or_default(), scope)
+            }
+            "count" => match (attr_name(0), scope.count_index()) {
+                (Some("index"), Some(v)) => {
+                    let v = v.clone();
+                    self.apply_ops(&v, ops.get(1..).unwrap_or_default(), scope)
+                }
+                _ => functions::invalid("count.index used outside a counted block"),
+            },
+            "each" => match (attr_name(0), scope.each()) {
+                (Some("key"), Some((k, _))) => {
+                    self.apply_ops(k, ops.get(1..).unwrap_or_default(), scope)
+                }
+                (Some("value"), Some((_, v))) => {
+                    self.apply_ops(v, ops.get(1..).unwrap_or_default(), scope)
+                }
+                _ => functions::invalid("each used outside a for_each block"),
+            },
+            "path" => match attr_name(0) {
+                Some("module") => Value::String(self.cfg.dir.to_string_lossy().into_owned()),
+                Some("root" | "cwd") => Value::String(".".into()),
+                _ => functions::invalid("unknown path attribute"),
+            },
+            "terraform" => match attr_name(0) {
+                Some("workspace") => Value::String("default".into()),
+                _ => Value::unknown("terraform attribute", span),
+            },
+            "module" => Value::unknown(
+                format!(
+                    "module outputs are not evaluated yet (module.{})",
+                    attr_name(0).unwrap_or("?")
+                ),
+                span,
+            ),
+            "data" => {
+                let (Some(t), Some(n)) = (attr_name(0), attr_name(1)) else {
+                    return functions::invalid("data must be followed by type and name");
+                };
+                match self.cfg.data(t, n) {
+                    Some(idx) => {
+                        self.resource_ops(idx, ops.get(2..).unwrap_or_default(), scope, span)
+                    }
+                    None => Value::unknown(
+                        format!("{INVALID}undeclared data source data.{t}.{n}"),
+                        span,
+                    ),
+                }
+            }
+            "self" => Value::unknown("self is not supported", span),
+            rtype => {
+                let Some(n) = attr_name(0) else {
+                    return functions::invalid(format!("unknown name \"{rtype}\""));
+                };
+                match self.cfg.managed(rtype, n) {
+                    Some(idx) => {
+                        self.resource_ops(idx, ops.get(1..).unwrap_or_default(), scope, span)
+                    }
+                    // An undeclared resource: keep the reference so the graph reports it.
+                    None => match attr_name(1) {
+                        Some(attr) if identity_attribute(rtype, attr) => {
+                            Value::reference(format!("{}{rtype}.{n}", self.prefix), attr, span)
+                        }
+                        _ => Value::unknown(
+                            format!("{INVALID}reference to undeclared resource {rtype}.{n}"),
+                            span,
+                        ),
+                    },
+                }
+            }
+        }
+    }
+
+    /// Applies traversal operators to a plain value.
+    fn apply_ops(
+        &self,
+        base: &Value,
+        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope<'_>,
+    ) -> Value {
+        let mut cur: std::borrow::Cow<'_, Value> = std::borrow::Cow::Borrowed(base);
+        for (i, op) in ops.iter().enumerate() {
+            let next = match op.value() {
+                TraversalOperator::GetAttr(name) => get_attr(&cur, name.as_str()),
+                TraversalOperator::Index(e) => {
+                    let key = self.eval(e, scope);
+                    index(&cur, &key)
+                }
+                TraversalOperator::LegacyIndex(n) => index(&cur, &Value::Number(*n.value() as f64)),
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let rest = ops.get(i + 1..).unwrap_or_default();
+                    return match &*cur {
+                        Value::Unknown(u) => Value::Unknown(u.clone()),
+                        Value::Null => Value::List(Vec::new()),
+                        Value::List(l) => Value::List(
+                            l.iter()
+                                .map(|item| self.apply_ops(item, rest, scope))
+                                .collect(),
+                        ),
+                        other => Value::List(vec![self.apply_ops(other, rest, scope)]),
+                    };
+                }
+            };
+            cur = std::borrow::Cow::Owned(next);
+            if cur.is_unknown() {
+                break;
+            }
+        }
+        cur.into_owned()
+    }
+
+    // ----- locals -----
+
+    fn local(&self, name: &str, span: Option<Span>) -> Rc<Value> {
+        if let Some(slot) = self.locals.borrow().get(name) {
+            return match slot {
+                Slot::Done(v) => v.clone(),
+                Slot::InProgress => {
+                    self.report_local_cycle(name, span);
+                    Rc::new(Value::unknown(
+                        format!("local.{name} refers to itself"),
+                        span,
+                    ))
+                }
+            };
+        }
+        let Some(decl) = self.cfg.locals.get(name) else {
+            return Rc::new(Value::unknown(
+                format!("{INVALID}undeclared local value local.{name}"),
+                span,
+            ));
+        };
+        let key: &'a str = decl.attr.key.as_str();
+        self.locals.borrow_mut().insert(key, Slot::InProgress);
+        self.local_stack.borrow_mut().push(key);
+        let value = self.eval(&decl.attr.value, &Scope::root(decl.file));
+        let value = Rc::new(bound_size(value, span));
+        self.local_stack.borrow_mut().pop();
+        self.locals
+            .borrow_mut()
+            .insert(key, Slot::Done(value.clone()));
+        value
+    }
+
+    fn report_local_cycle(&self, name: &str, span: Option<Span>) {
+        let stack = self.local_stack.borrow();
+        let start = stack.iter().position(|n| *n == name).unwrap_or(0);
+        let chain: Vec<String> = stack
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .chain(std::iter::once(&name))
+            .map(|n| format!("local.{n}"))
+            .collect();
+        let file = self
+            .cfg
+            .locals
+            .get(name)
+            .map(|d| d.file)
+            .or_else(|| span.map(|s| s.file));
+        if let Some(file) = file {
+            let decl_span = self
+                .cfg
+                .locals
+                .get(name)
+                .and_then(|d| span_of(d.file, hcl_edit::Span::span(d.attr)));
+            drop(stack);
+            self.error(
+                file,
+                span.or(decl_span),
+                format!("cycle in local values: {}", chain.join(" -> ")),
+            );
+        }
+    }
+
+    // ----- resources -----
+
+    /// How resource `idx` expands; memoized.
+    pub fn expansion(&self, idx: usize) -> Rc<Expansion> {
+        if let Some(e) = self.expansions.borrow().get(&idx) {
+            return e.clone();
+        }
+        // Mark as in progress: a `count` that refers to its own resource is unknown.
+        self.expansions.borrow_mut().insert(
+            idx,
+            Rc::new(Expansion::Unknown(Unknown {
+                reason: "count/for_each refers to itself".into(),
+                span: None,
+            })),
+        );
+        let e = Rc::new(self.compute_expansion(idx));
+        self.expansions.borrow_mut().insert(idx, e.clone());
+        e
+    }
+
+    fn compute_expansion(&self, idx: usize) -> Expansion {
+        let Some(res) = self.cfg.resources.get(idx) else {
+            return Expansion::Invalid;
+        };
+        let body = res.body();
+        let scope = Scope::root(res.file);
+        let addr = self.address(res, &InstanceKey::None);
+        if let Some(attr) = body.get_attribute("count") {
+            let span = span_of(res.file, hcl_edit::Span::span(attr));
+            return match self.eval(&attr.value, &scope) {
+                Value::Unknown(u) if u.reason.starts_with(INVALID) => {
+                    self.error(
+                        res.file,
+                        span,
+                        format!(
+                            "count of {addr} is invalid ({}); the resource is skipped",
+                            u.reason.trim_start_matches(INVALID)
+                        ),
+                    );
+                    Expansion::Invalid
+                }
+                Value::Unknown(u) => Expansion::Unknown(Unknown {
+                    reason: format!("count of {addr} is not known: {}", u.reason).into(),
+                    span,
+                }),
+                v => match v.as_f64() {
+                    Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= MAX_INSTANCES as f64 => {
+                        Expansion::Count(n as usize)
+                    }
+                    Some(n) if n.fract() == 0.0 && n > MAX_INSTANCES as f64 => {
+                        self.error(
+                            res.file,
+                            span,
+                            format!("count of {addr} is {}, more than vpclint's limit of {MAX_INSTANCES} instances; the resource is skipped", functions::fmt_number(n)),
+                        );
+                        Expansion::Invalid
+                    }
+                    _ => {
+                        self.error(
+                            res.file,
+                            span,
+                            format!("count of {addr} must be a non-negative whole number, got {v}"),
+                        );
+                        Expansion::Invalid
+                    }
+                },
+            };
+        }
+        if let Some(attr) = body.get_attribute("for_each") {
+            let span = span_of(res.file, hcl_edit::Span::span(attr));
+            return match self.eval(&attr.value, &scope) {
+                Value::Unknown(u) if u.reason.starts_with(INVALID) => {
+                    self.error(
+                        res.file,
+                        span,
+                        format!(
+                            "for_each of {addr} is invalid ({}); the resource is skipped",
+                            u.reason.trim_start_matches(INVALID)
+                        ),
+                    );
+                    Expansion::Invalid
+                }
+                Value::Map(m) if m.len() <= MAX_INSTANCES => Expansion::ForEach(m),
+                Value::List(l) if l.len() <= MAX_INSTANCES => {
+                    let mut map = IndexMap::new();
+                    for item in l {
+                        match item {
+                            Value::String(s) => {
+                                map.insert(s.clone(), Value::String(s));
+                            }
+                            Value::Unknown(u) => {
+                                return Expansion::Unknown(Unknown {
+                                    reason: format!(
+                                        "for_each of {addr} is not known: {}",
+                                        u.reason
+                                    )
+                                    .into(),
+                                    span,
+                                })
+                            }
+                            Value::Ref(r) => {
+                                return Expansion::Unknown(Unknown {
+                                    reason: format!(
+                                        "for_each of {addr} uses {rn}, not known before apply",
+                                        rn = crate::functions::ref_name(&r)
+                                    )
+                                    .into(),
+                                    span,
+                                })
+                            }
+                            other => {
+                                self.error(res.file, span, format!("for_each of {addr} must be a map or a set of strings, got a set of {}", other.type_name()));
+                                return Expansion::Invalid;
+                            }
+                        }
+                    }
+                    Expansion::ForEach(map)
+                }
+                Value::Map(_) | Value::List(_) => {
+                    self.error(
+                        res.file,
+                        span,
+                        format!("for_each of {addr} has more than vpclint's limit of {MAX_INSTANCES} instances; the resource is skipped"),
+                    );
+                    Expansion::Invalid
+                }
+                Value::Unknown(u) => Expansion::Unknown(Unknown {
+                    reason: format!("for_each of {addr} is not known: {}", u.reason).into(),
+                    span,
+                }),
+                Value::Ref(r) => Expansion::Unknown(Unknown {
+                    reason: format!(
+                        "for_each of {addr} uses {rn}, not known before apply",
+                        rn = crate::functions::ref_name(&r)
+                    )
+                    .into(),
+                    span,
+                }),
+                other => {
+                    self.error(
+                        res.file,
+                        span,
+                        format!(
+                            "for_each of {addr} must be a map or a set of strings, got {}",
+                            other.type_name()
+                        ),
+                    );
+                    Expansion::Invalid
+                }
+            };
+        }
+        Expansion::Single
+    }
+
+    /// The instance keys of a resource (an unknown expansion has the single key `None`, to be
+    /// mapped with `Existence::Maybe`).
+    pub fn instance_keys(expansion: &Expansion) -> Vec<InstanceKey> {
+        match expansion {
+            Expansion::Single | Expansion::Unknown(_) => vec![InstanceKey::None],
+            Expansion::Count(n) => (0..*n).map(InstanceKey::Index).collect(),
+            Expansion::ForEach(m) => m.keys().cloned().map(InstanceKey::Key).collect(),
+            Expansion::Invalid => Vec::new(),
+        }
+    }
+
+    /// Applies traversal operators to resource `idx` (the operators after `type.name`).
+    fn resource_ops(
+        &self,
+        idx: usize,
+        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope<'_>,
+        span: Option<Span>,
+    ) -> Value {
+        let Some(res) = self.cfg.resources.get(idx) else {
+            return Value::Null;
+        };
+        let expansion = self.expansion(idx);
+        let first = ops.first().map(|o| o.value());
+        match (&*expansion, first) {
+            (Expansion::Unknown(u), _) => Value::Unknown(Unknown {
+                reason: u.reason.clone(),
+                span,
+            }),
+            (Expansion::Invalid, _) => Value::unknown(
+                format!(
+                    "{} has no valid instances",
+                    self.address(res, &InstanceKey::None)
+                ),
+                span,
+            ),
+            (Expansion::Single, _) => self.instance_ops(idx, InstanceKey::None, ops, scope, span),
+            (Expansion::Count(n), Some(TraversalOperator::Index(e))) => {
+                let key = self.eval(e, scope);
+                self.count_index_ops(idx, *n, &key, ops, scope, span)
+            }
+            (Expansion::Count(n), Some(TraversalOperator::LegacyIndex(i))) => {
+                let key = Value::Number(*i.value() as f64);
+                self.count_index_ops(idx, *n, &key, ops, scope, span)
+            }
+            (Expansion::ForEach(m), Some(TraversalOperator::Index(e))) => match self.eval(e, scope)
+            {
+                Value::Unknown(u) => Value::Unknown(u),
+                k => match to_string(&k) {
+                    Some(k) if m.contains_key(&k) => self.instance_ops(
+                        idx,
+                        InstanceKey::Key(k),
+                        ops.get(1..).unwrap_or_default(),
+                        scope,
+                        span,
+                    ),
+                    Some(k) => functions::invalid(format!(
+                        "{} has no instance [\"{k}\"]",
+                        self.address(res, &InstanceKey::None)
+                    )),
+                    None => self.not_known(&k, "instance key", span),
+                },
+            },
+            (
+                Expansion::Count(_) | Expansion::ForEach(_),
+                Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)),
+            ) => {
+                let rest = ops.get(1..).unwrap_or_default();
+                Value::List(
+                    Self::instance_keys(&expansion)
+                        .into_iter()
+                        .map(|k| self.instance_ops(idx, k, rest, scope, span))
+                        .collect(),
+                )
+            }
+            (Expansion::Count(_) | Expansion::ForEach(_), _) => {
+                // The whole collection (`values(aws_vpc.this)`, `length(aws_subnet.x)`).
+                let whole = self.materialize_collection(idx, &expansion, span);
+                self.apply_ops(&whole, ops, scope)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn count_index_ops(
+        &self,
+        idx: usize,
+        n: usize,
+        key: &Value,
+        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope<'_>,
+        span: Option<Span>,
+    ) -> Value {
+        match key {
+            Value::Unknown(u) => Value::Unknown(u.clone()),
+            k => match k.as_f64() {
+                Some(i) if i.fract() == 0.0 && i >= 0.0 && (i as usize) < n => self.instance_ops(
+                    idx,
+                    InstanceKey::Index(i as usize),
+                    ops.get(1..).unwrap_or_default(),
+                    scope,
+                    span,
+                ),
+                _ => functions::invalid(format!("instance index {k} out of range")),
+            },
+        }
+    }
+
+    fn materialize_collection(
+        &self,
+        idx: usize,
+        expansion: &Expansion,
+        span: Option<Span>,
+    ) -> Value {
+        match expansion {
+            Expansion::Count(n) => Value::List(
+                (0..*n)
+                    .map(|i| self.instance_object(idx, &InstanceKey::Index(i), span))
+                    .collect(),
+            ),
+            Expansion::ForEach(m) => Value::Map(
+                m.keys()
+                    .map(|k| {
+                        (
+                            k.clone(),
+                            self.instance_object(idx, &InstanceKey::Key(k.clone()), span),
+                        )
+                    })
+                    .collect(),
+            ),
+            _ => self.instance_object(idx, &InstanceKey::None, span),
+        }
+    }
+
+    /// An instance as an object: its identity and its configured attributes.
+    fn instance_object(&self, idx: usize, key: &InstanceKey, span: Option<Span>) -> Value {
+        let Some(res) = self.cfg.resources.get(idx) else {
+            return Value::Null;
+        };
+        let mut map = IndexMap::new();
+        map.insert("id".to_string(), self.instance_attr(idx, key, "id", span));
+        for attr in res.body().attributes() {
+            let name = attr.key.as_str();
+            if matches!(
+                name,
+                "count" | "for_each" | "provider" | "depends_on" | "lifecycle"
+            ) {
+                continue;
+            }
+            map.insert(name.to_owned(), self.instance_attr(idx, key, name, span));
+        }
+        Value::Map(map)
+    }
+
+    fn instance_ops(
+        &self,
+        idx: usize,
+        key: InstanceKey,
+        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope<'_>,
+        span: Option<Span>,
+    ) -> Value {
+        match ops.first().map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => {
+                let v = self.instance_attr(idx, &key, a.as_str(), span);
+                self.apply_ops(&v, ops.get(1..).unwrap_or_default(), scope)
+            }
+            None => self.instance_object(idx, &key, span),
+            Some(_) => {
+                let obj = self.instance_object(idx, &key, span);
+                self.apply_ops(&obj, ops, scope)
+            }
+        }
+    }
+
+    /// The value of attribute `name` of one resource instance: a reference for identity
+    /// attributes, the configured value (evaluated in the instance's scope) otherwise, and
+    /// unknown for computed attributes that are not configured. Memoized.
+    pub fn instance_attr(
+        &self,
+        idx: usize,
+        key: &InstanceKey,
+        name: &str,
+        span: Option<Span>,
+    ) -> Value {
+        let Some(res) = self.cfg.resources.get(idx) else {
+            return Value::Null;
+        };
+        let address = self.address(res, key);
+        if res.mode == Mode::Data {
+            return self.data_attr(res, &address, name, span);
+        }
+        // The accepter's ID is the peering connection's ID.
+        if res.rtype == "aws_vpc_peering_connection_accepter" && name == "id" {
+            if let Some(v) = self.configured_attr(idx, key, "vpc_peering_connection_id") {
+                return v;
+            }
+        }
+        if identity_attribute(res.rtype, name) && res.body().get_attribute(name).is_none() {
+            return Value::Ref(ResourceRef {
+                target: address,
+                attribute: name.to_owned(),
+                span,
+            });
+        }
+        if let Some(v) = self.configured_attr(idx, key, name) {
+            return v;
+        }
+        // Nested blocks read as a list of objects.
+        let blocks: Vec<&'a Block> = res
+            .body()
+            .blocks()
+            .filter(|b| b.ident.as_str() == name)
+            .collect();
+        if !blocks.is_empty() {
+            let expansion = self.expansion(idx);
+            let scope = Scope::instance(res.file, key, &expansion);
+            return Value::List(
+                blocks
+                    .into_iter()
+                    .map(|b| self.block_object(&b.body, &scope))
+                    .collect(),
+            );
+        }
+        Value::unknown(format!("{address}.{name} is not known before apply"), span)
+    }
+
+    fn block_object(&self, body: &'a Body, scope: &Scope<'_>) -> Value {
+        Value::Map(
+            body.attributes()
+                .map(|a| (a.key.as_str().to_owned(), self.eval(&a.value, scope)))
+                .collect(),
+        )
+    }
+
+    /// A configured top-level attribute of an instance, evaluated once.
+    pub fn configured_attr(&self, idx: usize, key: &InstanceKey, name: &str) -> Option<Value> {
+        let res = self.cfg.resources.get(idx)?;
+        let attr = res.body().get_attribute(name)?;
+        let memo_key = (idx, key.clone(), name.to_owned());
+        if let Some(slot) = self.attrs.borrow().get(&memo_key) {
+            return Some(match slot {
+                Slot::Done(v) => (**v).clone(),
+                Slot::InProgress => Value::unknown(
+                    format!("{}.{name} refers to itself", self.address(res, key)),
+                    span_of(res.file, hcl_edit::Span::span(attr)),
+                ),
+            });
+        }
+        self.attrs
+            .borrow_mut()
+            .insert(memo_key.clone(), Slot::InProgress);
+        let expansion = self.expansion(idx);
+        let scope = Scope::instance(res.file, key, &expansion);
+        let v = bound_size(self.eval(&attr.value, &scope), None);
+        self.attrs
+            .borrow_mut()
+            .insert(memo_key, Slot::Done(Rc::new(v.clone())));
+        Some(v)
+    }
+
+    /// Data sources are read at plan time: their attributes are unknown to vpclint.
+    /// (`aws_region` and `aws_iam_policy_document` are the next ones to evaluate here.)
+    fn data_attr(
+        &self,
+        res: &ResourceDecl<'_>,
+        address: &str,
+        name: &str,
+        span: Option<Span>,
+    ) -> Value {
+        let _ = res;
+        Value::unknown(format!("{address}.{name} comes from a data source"), span)
+    }
+
+    /// Evaluates an attribute of a block body in a scope, with its span.
+    pub fn attr(&self, body: &'a Body, name: &str, scope: &Scope<'_>) -> Option<(Value, Span)> {
+        let attr = body.get_attribute(name)?;
+        let span =
+            span_of(scope.file, hcl_edit::Span::span(attr)).unwrap_or(Span::new(scope.file, 0, 0));
+        Some((self.eval(&attr.value, scope), span))
+    }
+}
+
+fn get_attr(v: &Value, name: &str) -> Value {
+    match v {
+        Value::Map(m) => m
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| functions::invalid(format!("no attribute \"{name}\""))),
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        Value::Ref(r) => Value::unknown(
+            format!(
+                "{rn}.{name} is not known before apply",
+                rn = crate::functions::ref_name(r)
+            ),
+            r.span,
+        ),
+        other => functions::invalid(format!(
+            "cannot read attribute \"{name}\" of {}",
+            other.type_name()
+        )),
+    }
+}
+
+fn index(v: &Value, key: &Value) -> Value {
+    match (v, key) {
+        (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(u.clone()),
+        (Value::List(l), k) => match k.as_f64() {
+            Some(i) if i.fract() == 0.0 && i >= 0.0 => l
+                .get(i as usize)
+                .cloned()
+                .unwrap_or_else(|| functions::invalid(format!("index {i} out of range"))),
+            _ => functions::invalid("list index must be a whole number"),
+        },
+        (Value::Map(m), k) => match to_string(k) {
+            Some(k) => m
+                .get(&k)
+                .cloned()
+                .unwrap_or_else(|| functions::invalid(format!("no key \"{k}\""))),
+            None => functions::invalid("map key must be a string"),
+        },
+        (Value::Ref(r), _) => Value::unknown(
+            format!(
+                "{rn} is not known before apply",
+                rn = crate::functions::ref_name(r)
+            ),
+            r.span,
+        ),
+        (other, _) => functions::invalid(format!("cannot index {}", other.type_name())),
+    }
+}
+
+/// Bounds the size of a stored value (nested objects built from locals can grow exponentially).
+fn bound_size(v: Value, span: Option<Span>) -> Value {
+    fn size(v: &Value, budget: &mut usize) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        match v {
+            Value::List(l) => l.iter().all(|x| size(x, budget)),
+            Value::Map(m) => m.values().all(|x| size(x, budget)),
+            _ => true,
+        }
+    }
+    let mut budget = MAX_COLLECTION;
+    if size(&v, &mut budget) {
+        v
+    } else {
+        Value::unknown(format!("value larger than {MAX_COLLECTION} elements"), span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ParsedFile;
+
+    /// Evaluates `local.out` of a configuration, with optional variable values.
+    fn eval_local(src: &str, vars: &[(&str, Value)]) -> (Value, Vec<InputError>) {
+        let body = hcl_edit::parser::parse_body(src).expect("test source parses");
+        let files = vec![ParsedFile {
+            file: FileId(0),
+            path: "main.tf".into(),
+            body,
+        }];
+        let mut errors = Vec::new();
+        let cfg = ModuleConfig::index(std::path::Path::new("."), &files, &mut errors);
+        let paths = HashMap::from([(FileId(0), std::path::PathBuf::from("main.tf"))]);
+        let vars = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        let ev = Evaluator::new(&cfg, String::new(), vars, &paths);
+        let v = ev.local("out", None);
+        let errors = ev.diags.into_inner().errors;
+        ((*v).clone(), errors)
+    }
+
+    fn s(x: &str) -> Value {
+        Value::string(x)
+    }
+
+    #[test]
+    fn references_become_refs_or_configured_values() {
+        let src = r#"
+resource "aws_vpc" "a" { cidr_block = "10.0.0.0/16" }
+locals { out = [aws_vpc.a.id, aws_vpc.a.cidr_block, aws_vpc.a.default_route_table_id, aws_vpc.a.owner_id] }
+"#;
+        let (v, _) = eval_local(src, &[]);
+        let l = v.as_list().expect("list");
+        assert_eq!(
+            l[0].as_ref()
+                .map(|r| (r.target.as_str(), r.attribute.as_str())),
+            Some(("aws_vpc.a", "id"))
+        );
+        assert_eq!(l[1], s("10.0.0.0/16"));
+        assert_eq!(
+            l[2].as_ref().map(|r| r.attribute.as_str()),
+            Some("default_route_table_id")
+        );
+        assert!(l[3].is_unknown());
+    }
+
+    #[test]
+    fn count_and_for_each_instances() {
+        let src = r#"
+resource "aws_subnet" "c" {
+  count      = 3
+  cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)
+}
+resource "aws_vpc" "m" {
+  for_each   = { a = "10.1.0.0/16", b = "10.2.0.0/16" }
+  cidr_block = each.value
+}
+locals {
+  out = [aws_subnet.c[2].cidr_block, aws_subnet.c[*].id, aws_vpc.m["b"].cidr_block, aws_vpc.m["a"].id, length(aws_subnet.c)]
+}
+"#;
+        let (v, _) = eval_local(src, &[]);
+        let l = v.as_list().expect("list");
+        assert_eq!(l[0], s("10.0.2.0/24"));
+        let ids: Vec<String> = l[1]
+            .as_list()
+            .expect("splat list")
+            .iter()
+            .filter_map(|v| v.as_ref().map(|r| r.target.clone()))
+            .collect();
+        assert_eq!(
+            ids,
+            ["aws_subnet.c[0]", "aws_subnet.c[1]", "aws_subnet.c[2]"]
+        );
+        assert_eq!(l[2], s("10.2.0.0/16"));
+        assert_eq!(
+            l[3].as_ref().map(|r| r.target.as_str()),
+            Some("aws_vpc.m[\"a\"]")
+        );
+        assert_eq!(l[4], Value::Number(3.0));
+    }
+
+    #[test]
+    fn operators_conditionals_templates_and_for() {
+        let src = r#"
+variable "env" { default = "prod" }
+locals {
+  n   = 2 * 3 + 1
+  out = {
+    cond  = var.env == "prod" ? "big" : "small"
+    tmpl  = "${var.env}-${local.n}"
+    fl    = [for i, x in ["a", "b"] : "${i}${x}" if x != "c"]
+    obj   = { for k, v in { x = 1, y = 2 } : v => k }
+    logic = !(local.n > 5) || false
+    split = ["x", "y"][*]
+  }
+}
+"#;
+        let (v, _) = eval_local(src, &[("env", s("prod"))]);
+        assert_eq!(v.get("cond"), Some(&s("big")));
+        assert_eq!(v.get("tmpl"), Some(&s("prod-7")));
+        assert_eq!(v.get("fl"), Some(&Value::List(vec![s("0a"), s("1b")])));
+        assert_eq!(v.get("obj").and_then(|o| o.get("2")), Some(&s("y")));
+        assert_eq!(v.get("logic"), Some(&Value::Bool(false)));
+    }
+
+    #[test]
+    fn unknown_propagates_element_wise() {
+        let src = r#"
+data "aws_vpc" "shared" {}
+locals {
+  out = [data.aws_vpc.shared.cidr_block, "10.0.0.0/8", cidrsubnet(data.aws_vpc.shared.cidr_block, 8, 1), nosuchfn(1)]
+}
+"#;
+        let (v, errors) = eval_local(src, &[]);
+        let l = v.as_list().expect("list");
+        assert!(l[0].is_unknown());
+        assert_eq!(l[1], s("10.0.0.0/8"));
+        assert!(l[2].is_unknown());
+        assert!(l[3]
+            .first_unknown()
+            .is_some_and(|u| u.reason.contains("nosuchfn")));
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn locals_cycle_is_a_located_error() {
+        let src = "locals {\n  out = local.b\n  b = local.out\n}\n";
+        let (v, errors) = eval_local(src, &[]);
+        assert!(v.is_unknown());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .message
+                .contains("local.out -> local.b -> local.out"),
+            "{}",
+            errors[0].message
+        );
+        assert!(errors[0].span.is_some());
+    }
+
+    #[test]
+    fn try_and_can_skip_invalid_but_not_unknown() {
+        let src = r#"
+data "aws_vpc" "x" {}
+locals {
+  m   = { a = 1 }
+  out = [try(local.m.b, "fallback"), can(local.m.b), try(data.aws_vpc.x.id, "no"), lookup(local.m, "a", 0)]
+}
+"#;
+        let (v, _) = eval_local(src, &[]);
+        let l = v.as_list().expect("list");
+        assert_eq!(l[0], s("fallback"));
+        assert_eq!(l[1], Value::Bool(false));
+        assert!(l[2].is_unknown());
+        assert_eq!(l[3], Value::Number(1.0));
+    }
+
+    #[test]
+    fn deep_local_chains_are_bounded() {
+        let mut src = String::from("locals {\n  out = local.l0\n");
+        for i in 0..2000 {
+            src.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+        }
+        src.push_str("  l2000 = 1\n}\n");
+        let (v, errors) = eval_local(&src, &[]);
+        assert!(v.is_unknown());
+        assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn huge_count_is_capped() {
+        let src =
+            "resource \"aws_vpc\" \"x\" {\n  count = 1e9\n}\nlocals { out = aws_vpc.x[0].id }\n";
+        let (v, errors) = eval_local(src, &[]);
+        assert!(v.is_unknown());
+        assert!(errors[0].message.contains("limit"), "{errors:?}");
+    }
+}

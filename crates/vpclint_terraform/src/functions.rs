@@ -1,0 +1,1087 @@
+//! Terraform's function library. Adding a function is one entry in [`REGISTRY`].
+//!
+//! A function takes evaluated arguments and returns a value; it never fails: an invalid
+//! call returns an unknown whose reason starts with [`INVALID`] (so `try` can move on),
+//! and an unknown argument makes the result unknown unless the function is marked
+//! [`Args::Lenient`] (it then handles unknowns element by element itself).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::OnceLock;
+
+use indexmap::IndexMap;
+use ipnet::IpNet;
+use vpclint_graph::Value;
+
+/// The prefix of the reason of an unknown that stands for an evaluation error.
+pub(crate) const INVALID: &str = "invalid: ";
+
+/// Largest list a function may build (bounds memory on adversarial input).
+pub(crate) const MAX_COLLECTION: usize = 1_000_000;
+
+pub(crate) type Function = fn(&[Value]) -> Value;
+
+/// How a function treats unknown and reference arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Args {
+    /// Any unknown argument makes the result unknown; a resource reference is not known before apply.
+    Strict,
+    /// The function handles unknowns and references inside its arguments itself.
+    Lenient,
+}
+
+pub(crate) fn invalid(msg: impl std::fmt::Display) -> Value {
+    Value::unknown(format!("{INVALID}{msg}"), None)
+}
+
+/// Name → (function, argument mode).
+static REGISTRY: &[(&str, Function, Args)] = &[
+    // Networking.
+    ("cidrsubnet", cidrsubnet, Args::Strict),
+    ("cidrhost", cidrhost, Args::Strict),
+    ("cidrnetmask", cidrnetmask, Args::Strict),
+    ("cidrsubnets", cidrsubnets, Args::Strict),
+    // Type conversion.
+    ("tostring", tostring, Args::Lenient),
+    ("tonumber", tonumber, Args::Strict),
+    ("tobool", tobool, Args::Strict),
+    ("tolist", tolist, Args::Lenient),
+    ("toset", toset, Args::Lenient),
+    ("tomap", tomap, Args::Lenient),
+    // Collections.
+    ("length", length, Args::Lenient),
+    ("concat", concat, Args::Lenient),
+    ("lookup", lookup, Args::Lenient),
+    ("merge", merge, Args::Lenient),
+    ("element", element, Args::Lenient),
+    ("keys", keys, Args::Lenient),
+    ("values", values, Args::Lenient),
+    ("flatten", flatten, Args::Lenient),
+    ("contains", contains, Args::Strict),
+    ("distinct", distinct, Args::Strict),
+    ("range", range, Args::Strict),
+    ("zipmap", zipmap, Args::Lenient),
+    ("coalesce", coalesce, Args::Lenient),
+    ("compact", compact, Args::Strict),
+    ("one", one, Args::Lenient),
+    ("slice", slice, Args::Lenient),
+    ("alltrue", alltrue, Args::Strict),
+    ("anytrue", anytrue, Args::Strict),
+    // Numbers.
+    ("min", min, Args::Strict),
+    ("max", max, Args::Strict),
+    ("abs", abs, Args::Strict),
+    // Strings.
+    ("format", format, Args::Strict),
+    ("join", join, Args::Strict),
+    ("split", split, Args::Strict),
+    ("replace", replace, Args::Strict),
+    ("lower", lower, Args::Strict),
+    ("upper", upper, Args::Strict),
+    ("trimspace", trimspace, Args::Strict),
+    ("startswith", startswith, Args::Strict),
+    ("endswith", endswith, Args::Strict),
+    // Encoding.
+    ("jsonencode", jsonencode, Args::Strict),
+    ("jsondecode", jsondecode, Args::Strict),
+];
+
+/// The function registry.
+pub(crate) struct Registry {
+    map: HashMap<&'static str, (Function, Args)>,
+}
+
+impl Registry {
+    pub fn get(&self, name: &str) -> Option<(Function, Args)> {
+        self.map.get(name).copied()
+    }
+}
+
+pub(crate) fn registry() -> &'static Registry {
+    static R: OnceLock<Registry> = OnceLock::new();
+    R.get_or_init(|| Registry {
+        map: REGISTRY.iter().map(|(n, f, a)| (*n, (*f, *a))).collect(),
+    })
+}
+
+// ----- helpers -----
+
+/// Terraform's string form of a primitive value, if it has one.
+pub(crate) fn to_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(fmt_number(*n)),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// How a reference is shown in messages (`aws_vpc.main.id`).
+pub(crate) fn ref_name(r: &vpclint_graph::ResourceRef) -> String {
+    Value::Ref(r.clone()).to_string()
+}
+
+pub(crate) fn fmt_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn arg(args: &[Value], i: usize) -> &Value {
+    args.get(i).unwrap_or(&Value::Null)
+}
+
+fn str_arg<'v>(args: &'v [Value], i: usize, f: &str) -> Result<std::borrow::Cow<'v, str>, Value> {
+    match arg(args, i) {
+        Value::String(s) => Ok(std::borrow::Cow::Borrowed(s)),
+        v @ (Value::Number(_) | Value::Bool(_)) => {
+            Ok(std::borrow::Cow::Owned(to_string(v).unwrap_or_default()))
+        }
+        v => Err(invalid(format!(
+            "{f}: argument {} must be a string, got {}",
+            i + 1,
+            v.type_name()
+        ))),
+    }
+}
+
+fn int_arg(args: &[Value], i: usize, f: &str) -> Result<i128, Value> {
+    match arg(args, i).as_f64() {
+        Some(n) if n.fract() == 0.0 && n.abs() < 1.0e30 => Ok(n as i128),
+        _ => Err(invalid(format!(
+            "{f}: argument {} must be a whole number",
+            i + 1
+        ))),
+    }
+}
+
+fn list_arg<'v>(args: &'v [Value], i: usize, f: &str) -> Result<&'v [Value], Value> {
+    match arg(args, i) {
+        Value::List(l) => Ok(l),
+        Value::Unknown(u) => Err(Value::Unknown(u.clone())),
+        v => Err(invalid(format!(
+            "{f}: argument {} must be a list, got {}",
+            i + 1,
+            v.type_name()
+        ))),
+    }
+}
+
+macro_rules! tri {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return e,
+        }
+    };
+}
+
+fn check_arity(args: &[Value], n: usize, f: &str) -> Result<(), Value> {
+    if args.len() == n {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "{f} takes {n} argument(s), got {}",
+            args.len()
+        )))
+    }
+}
+
+// ----- networking -----
+
+fn parse_prefix(s: &str, f: &str) -> Result<IpNet, Value> {
+    s.parse::<IpNet>()
+        .map(|n| n.trunc())
+        .map_err(|_| invalid(format!("{f}: invalid CIDR prefix \"{s}\"")))
+}
+
+fn addr_bits(net: &IpNet) -> u32 {
+    match net {
+        IpNet::V4(_) => 32,
+        IpNet::V6(_) => 128,
+    }
+}
+
+fn addr_to_u128(ip: IpAddr) -> u128 {
+    match ip {
+        IpAddr::V4(a) => u128::from(u32::from(a)),
+        IpAddr::V6(a) => u128::from(a),
+    }
+}
+
+fn u128_to_addr(v4: bool, n: u128) -> IpAddr {
+    if v4 {
+        IpAddr::V4(Ipv4Addr::from(u32::try_from(n & 0xffff_ffff).unwrap_or(0)))
+    } else {
+        IpAddr::V6(Ipv6Addr::from(n))
+    }
+}
+
+/// `cidrsubnet(prefix, newbits, netnum)` with Terraform's checks.
+pub(crate) fn cidrsubnet_net(prefix: &str, newbits: i128, netnum: i128) -> Result<IpNet, String> {
+    let net: IpNet = prefix
+        .parse::<IpNet>()
+        .map_err(|_| format!("invalid CIDR prefix \"{prefix}\""))?
+        .trunc();
+    if newbits < 0 {
+        return Err("newbits must be non-negative".into());
+    }
+    if newbits > 32 {
+        return Err("may not extend prefix by more than 32 bits".into());
+    }
+    let bits = addr_bits(&net);
+    let new_len = u32::from(net.prefix_len()) + newbits as u32;
+    if new_len > bits {
+        return Err(format!(
+            "insufficient address space to extend prefix of {} by {newbits}",
+            net.prefix_len()
+        ));
+    }
+    if netnum < 0 || netnum >= (1i128 << newbits) {
+        return Err(format!(
+            "prefix extension of {newbits} does not accommodate a subnet numbered {netnum}"
+        ));
+    }
+    let shift = bits - new_len;
+    let base = addr_to_u128(net.network());
+    let value = base | ((netnum as u128).checked_shl(shift).unwrap_or(0));
+    let addr = u128_to_addr(matches!(net, IpNet::V4(_)), value);
+    IpNet::new(addr, new_len as u8).map_err(|e| e.to_string())
+}
+
+/// `cidrhost(prefix, hostnum)` with Terraform's checks (negative numbers count from the end).
+pub(crate) fn cidrhost_addr(prefix: &str, hostnum: i128) -> Result<IpAddr, String> {
+    let net: IpNet = prefix
+        .parse::<IpNet>()
+        .map_err(|_| format!("invalid CIDR prefix \"{prefix}\""))?
+        .trunc();
+    let host_len = addr_bits(&net) - u32::from(net.prefix_len());
+    let max: u128 = if host_len >= 128 {
+        u128::MAX
+    } else {
+        (1u128 << host_len) - 1
+    };
+    let num: u128 = if hostnum < 0 {
+        let back = (-hostnum - 1) as u128;
+        if back > max {
+            return Err(format!(
+                "prefix of {} does not accommodate a host numbered {hostnum}",
+                net.prefix_len()
+            ));
+        }
+        max - back
+    } else {
+        let n = hostnum as u128;
+        if n > max {
+            return Err(format!(
+                "prefix of {} does not accommodate a host numbered {hostnum}",
+                net.prefix_len()
+            ));
+        }
+        n
+    };
+    let base = addr_to_u128(net.network());
+    Ok(u128_to_addr(matches!(net, IpNet::V4(_)), base | num))
+}
+
+fn cidrsubnet(args: &[Value]) -> Value {
+    tri!(check_arity(args, 3, "cidrsubnet"));
+    let prefix = tri!(str_arg(args, 0, "cidrsubnet"));
+    let newbits = tri!(int_arg(args, 1, "cidrsubnet"));
+    let netnum = tri!(int_arg(args, 2, "cidrsubnet"));
+    match cidrsubnet_net(&prefix, newbits, netnum) {
+        Ok(net) => Value::String(net.to_string()),
+        Err(e) => invalid(format!("cidrsubnet: {e}")),
+    }
+}
+
+fn cidrhost(args: &[Value]) -> Value {
+    tri!(check_arity(args, 2, "cidrhost"));
+    let prefix = tri!(str_arg(args, 0, "cidrhost"));
+    let hostnum = tri!(int_arg(args, 1, "cidrhost"));
+    match cidrhost_addr(&prefix, hostnum) {
+        Ok(ip) => Value::String(ip.to_string()),
+        Err(e) => invalid(format!("cidrhost: {e}")),
+    }
+}
+
+fn cidrnetmask(args: &[Value]) -> Value {
+    tri!(check_arity(args, 1, "cidrnetmask"));
+    let prefix = tri!(str_arg(args, 0, "cidrnetmask"));
+    match tri!(parse_prefix(&prefix, "cidrnetmask")) {
+        IpNet::V4(n) => Value::String(n.netmask().to_string()),
+        IpNet::V6(_) => invalid("cidrnetmask: only IPv4 prefixes have a netmask"),
+    }
+}
+
+fn cidrsubnets(args: &[Value]) -> Value {
+    let prefix = tri!(str_arg(args, 0, "cidrsubnets"));
+    let base = tri!(parse_prefix(&prefix, "cidrsubnets"));
+    let bits = addr_bits(&base);
+    let mut out = Vec::new();
+    // Terraform allocates consecutively: each subnet starts where the previous one ended,
+    // aligned to its own size.
+    let mut next: u128 = addr_to_u128(base.network());
+    let end: u128 = addr_to_u128(base.broadcast());
+    for i in 1..args.len() {
+        let newbits = tri!(int_arg(args, i, "cidrsubnets"));
+        let new_len = i128::from(base.prefix_len()) + newbits;
+        if newbits < 1 || new_len > i128::from(bits) {
+            return invalid(format!(
+                "cidrsubnets: cannot extend prefix of {} by {newbits}",
+                base.prefix_len()
+            ));
+        }
+        let size: u128 = 1u128.checked_shl(bits - new_len as u32).unwrap_or(0);
+        if size == 0 {
+            return invalid("cidrsubnets: subnet too large");
+        }
+        let start = next.div_ceil(size).saturating_mul(size);
+        if start > end || start.saturating_add(size - 1) > end {
+            return invalid("cidrsubnets: not enough remaining address space");
+        }
+        let addr = u128_to_addr(matches!(base, IpNet::V4(_)), start);
+        match IpNet::new(addr, new_len as u8) {
+            Ok(n) => out.push(Value::String(n.to_string())),
+            Err(e) => return invalid(format!("cidrsubnets: {e}")),
+        }
+        next = start.saturating_add(size);
+    }
+    Value::List(out)
+}
+
+// ----- conversion -----
+
+fn tostring(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::Null => Value::Null,
+        Value::Ref(r) => Value::Ref(r.clone()),
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => to_string(v)
+            .map(Value::String)
+            .unwrap_or_else(|| invalid(format!("tostring: cannot convert {}", v.type_name()))),
+    }
+}
+
+fn tonumber(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::Null => Value::Null,
+        v => v
+            .as_f64()
+            .map(Value::Number)
+            .unwrap_or_else(|| invalid("tonumber: not a number")),
+    }
+}
+
+fn tobool(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::Null => Value::Null,
+        v => v
+            .as_bool()
+            .map(Value::Bool)
+            .unwrap_or_else(|| invalid("tobool: not a bool")),
+    }
+}
+
+fn tolist(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::List(l) => Value::List(l.clone()),
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => invalid(format!("tolist: cannot convert {}", v.type_name())),
+    }
+}
+
+/// Sets of primitives are ordered as Terraform orders them (strings lexically).
+fn toset(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::List(l) => {
+            if l.iter()
+                .any(|v| !matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)))
+            {
+                // Unknown elements make the set's size and order unknown.
+                if let Some(u) = l.iter().find_map(|v| match v {
+                    Value::Unknown(u) => Some(u.clone()),
+                    _ => None,
+                }) {
+                    return Value::Unknown(u);
+                }
+                return Value::List(dedup(l));
+            }
+            let mut items: Vec<(String, Value)> = l
+                .iter()
+                .filter_map(|v| to_string(v).map(|s| (s, v.clone())))
+                .collect();
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            items.dedup_by(|a, b| a.0 == b.0);
+            Value::List(items.into_iter().map(|(_, v)| v).collect())
+        }
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => invalid(format!("toset: cannot convert {}", v.type_name())),
+    }
+}
+
+fn dedup(l: &[Value]) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::with_capacity(l.len());
+    for v in l {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    out
+}
+
+fn tomap(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::Map(m) => Value::Map(m.clone()),
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => invalid(format!("tomap: cannot convert {}", v.type_name())),
+    }
+}
+
+// ----- collections -----
+
+fn length(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::List(l) => Value::Number(l.len() as f64),
+        Value::Map(m) => Value::Number(m.len() as f64),
+        Value::String(s) => Value::Number(s.chars().count() as f64),
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => invalid(format!(
+            "length: cannot take the length of {}",
+            v.type_name()
+        )),
+    }
+}
+
+fn concat(args: &[Value]) -> Value {
+    let mut out = Vec::new();
+    for (i, _) in args.iter().enumerate() {
+        let l = tri!(list_arg(args, i, "concat"));
+        if out.len() + l.len() > MAX_COLLECTION {
+            return invalid("concat: result too large");
+        }
+        out.extend_from_slice(l);
+    }
+    Value::List(out)
+}
+
+fn lookup(args: &[Value]) -> Value {
+    let key = match arg(args, 1) {
+        Value::Unknown(u) => return Value::Unknown(u.clone()),
+        v => match to_string(v) {
+            Some(k) => k,
+            None => return invalid("lookup: key must be a string"),
+        },
+    };
+    match arg(args, 0) {
+        Value::Map(m) => match m.get(&key) {
+            Some(v) => v.clone(),
+            None if args.len() > 2 => arg(args, 2).clone(),
+            None => invalid(format!("lookup: no key \"{key}\"")),
+        },
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => invalid(format!(
+            "lookup: argument 1 must be a map, got {}",
+            v.type_name()
+        )),
+    }
+}
+
+fn merge(args: &[Value]) -> Value {
+    let mut out = IndexMap::new();
+    for v in args {
+        match v {
+            Value::Map(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            Value::Null => {}
+            Value::Unknown(u) => return Value::Unknown(u.clone()),
+            v => {
+                return invalid(format!(
+                    "merge: arguments must be maps, got {}",
+                    v.type_name()
+                ))
+            }
+        }
+    }
+    Value::Map(out)
+}
+
+fn element(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "element"));
+    let i = match arg(args, 1) {
+        Value::Unknown(u) => return Value::Unknown(u.clone()),
+        _ => tri!(int_arg(args, 1, "element")),
+    };
+    if l.is_empty() {
+        return invalid("element: empty list");
+    }
+    if i < 0 {
+        return invalid("element: negative index");
+    }
+    l.get((i % l.len() as i128) as usize)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+fn keys(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::Map(m) => {
+            let mut k: Vec<&String> = m.keys().collect();
+            k.sort();
+            Value::List(k.into_iter().map(|k| Value::String(k.clone())).collect())
+        }
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => invalid(format!(
+            "keys: argument must be a map, got {}",
+            v.type_name()
+        )),
+    }
+}
+
+fn values(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::Map(m) => {
+            let mut kv: Vec<(&String, &Value)> = m.iter().collect();
+            kv.sort_by(|a, b| a.0.cmp(b.0));
+            Value::List(kv.into_iter().map(|(_, v)| v.clone()).collect())
+        }
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => invalid(format!(
+            "values: argument must be a map, got {}",
+            v.type_name()
+        )),
+    }
+}
+
+fn flatten(args: &[Value]) -> Value {
+    fn go(v: &[Value], out: &mut Vec<Value>, depth: usize) -> Result<(), Value> {
+        if depth > 64 {
+            return Err(invalid("flatten: nesting too deep"));
+        }
+        for item in v {
+            match item {
+                Value::List(l) => go(l, out, depth + 1)?,
+                // An unknown element might be a list: the flattened shape is unknown.
+                Value::Unknown(u) => return Err(Value::Unknown(u.clone())),
+                other => out.push(other.clone()),
+            }
+            if out.len() > MAX_COLLECTION {
+                return Err(invalid("flatten: result too large"));
+            }
+        }
+        Ok(())
+    }
+    let l = tri!(list_arg(args, 0, "flatten"));
+    let mut out = Vec::new();
+    tri!(go(l, &mut out, 0));
+    Value::List(out)
+}
+
+fn contains(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "contains"));
+    let needle = arg(args, 1);
+    if l.iter().any(|v| v == needle) {
+        return Value::Bool(true);
+    }
+    if let Some(u) = l.iter().find_map(|v| v.first_unknown()) {
+        return Value::Unknown(u.clone());
+    }
+    Value::Bool(false)
+}
+
+fn distinct(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "distinct"));
+    Value::List(dedup(l))
+}
+
+fn range(args: &[Value]) -> Value {
+    let nums: Vec<f64> = args.iter().filter_map(Value::as_f64).collect();
+    if nums.len() != args.len() || args.is_empty() || args.len() > 3 {
+        return invalid("range: takes 1 to 3 numbers");
+    }
+    let (start, limit, step) = match nums.as_slice() {
+        [l] => (0.0, *l, 1.0),
+        [s, l] => (*s, *l, if s <= l { 1.0 } else { -1.0 }),
+        [s, l, st] => (*s, *l, *st),
+        _ => return invalid("range: takes 1 to 3 numbers"),
+    };
+    if step == 0.0 || !step.is_finite() || !start.is_finite() || !limit.is_finite() {
+        return invalid("range: step must not be zero");
+    }
+    let count = ((limit - start) / step).ceil();
+    if count > MAX_COLLECTION as f64 {
+        return invalid(format!("range: more than {MAX_COLLECTION} elements"));
+    }
+    let count = count.max(0.0) as usize;
+    Value::List(
+        (0..count)
+            .map(|i| Value::Number(start + step * i as f64))
+            .collect(),
+    )
+}
+
+fn zipmap(args: &[Value]) -> Value {
+    let k = tri!(list_arg(args, 0, "zipmap"));
+    let v = tri!(list_arg(args, 1, "zipmap"));
+    if k.len() != v.len() {
+        return invalid("zipmap: lists must have the same length");
+    }
+    let mut out = IndexMap::new();
+    for (key, val) in k.iter().zip(v) {
+        match key {
+            Value::Unknown(u) => return Value::Unknown(u.clone()),
+            key => match to_string(key) {
+                Some(s) => {
+                    out.insert(s, val.clone());
+                }
+                None => return invalid("zipmap: keys must be strings"),
+            },
+        }
+    }
+    Value::Map(out)
+}
+
+fn coalesce(args: &[Value]) -> Value {
+    for v in args {
+        match v {
+            Value::Null => {}
+            Value::String(s) if s.is_empty() => {}
+            // The first non-null value might be this unknown one.
+            Value::Unknown(u) => return Value::Unknown(u.clone()),
+            v => return v.clone(),
+        }
+    }
+    invalid("coalesce: no non-null, non-empty argument")
+}
+
+fn compact(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "compact"));
+    Value::List(
+        l.iter()
+            .filter(|v| !matches!(v, Value::Null) && v.as_str() != Some(""))
+            .cloned()
+            .collect(),
+    )
+}
+
+fn one(args: &[Value]) -> Value {
+    match arg(args, 0) {
+        Value::List(l) => match l.as_slice() {
+            [] => Value::Null,
+            [v] => v.clone(),
+            _ => invalid("one: list has more than one element"),
+        },
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        v => invalid(format!(
+            "one: argument must be a list, got {}",
+            v.type_name()
+        )),
+    }
+}
+
+fn slice(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "slice"));
+    let (s, e) = match (arg(args, 1), arg(args, 2)) {
+        (Value::Unknown(u), _) | (_, Value::Unknown(u)) => return Value::Unknown(u.clone()),
+        _ => (
+            tri!(int_arg(args, 1, "slice")),
+            tri!(int_arg(args, 2, "slice")),
+        ),
+    };
+    if s < 0 || e < s || e as usize > l.len() {
+        return invalid("slice: index out of range");
+    }
+    Value::List(l.get(s as usize..e as usize).unwrap_or_default().to_vec())
+}
+
+fn all_bools(args: &[Value], f: &str) -> Result<Vec<Option<bool>>, Value> {
+    let l = list_arg(args, 0, f)?;
+    l.iter()
+        .map(|v| match v {
+            Value::Unknown(_) => Ok(None),
+            v => v
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| invalid(format!("{f}: elements must be bools"))),
+        })
+        .collect()
+}
+
+fn alltrue(args: &[Value]) -> Value {
+    let b = tri!(all_bools(args, "alltrue"));
+    if b.contains(&Some(false)) {
+        Value::Bool(false)
+    } else if b.contains(&None) {
+        Value::unknown("alltrue of unknown elements", None)
+    } else {
+        Value::Bool(true)
+    }
+}
+
+fn anytrue(args: &[Value]) -> Value {
+    let b = tri!(all_bools(args, "anytrue"));
+    if b.contains(&Some(true)) {
+        Value::Bool(true)
+    } else if b.contains(&None) {
+        Value::unknown("anytrue of unknown elements", None)
+    } else {
+        Value::Bool(false)
+    }
+}
+
+// ----- numbers -----
+
+fn numbers(args: &[Value], f: &str) -> Result<Vec<f64>, Value> {
+    args.iter()
+        .map(|v| {
+            v.as_f64()
+                .ok_or_else(|| invalid(format!("{f}: arguments must be numbers")))
+        })
+        .collect()
+}
+
+fn min(args: &[Value]) -> Value {
+    let n = tri!(numbers(args, "min"));
+    n.into_iter()
+        .reduce(f64::min)
+        .map(Value::Number)
+        .unwrap_or_else(|| invalid("min: no arguments"))
+}
+
+fn max(args: &[Value]) -> Value {
+    let n = tri!(numbers(args, "max"));
+    n.into_iter()
+        .reduce(f64::max)
+        .map(Value::Number)
+        .unwrap_or_else(|| invalid("max: no arguments"))
+}
+
+fn abs(args: &[Value]) -> Value {
+    let n = tri!(numbers(args, "abs"));
+    n.first()
+        .map(|n| Value::Number(n.abs()))
+        .unwrap_or_else(|| invalid("abs: no argument"))
+}
+
+// ----- strings -----
+
+/// `format` with the verbs vpclint needs: `%s`, `%d`, `%v`, `%%` (flags and widths are not supported).
+fn format(args: &[Value]) -> Value {
+    let spec = tri!(str_arg(args, 0, "format"));
+    let mut out = String::with_capacity(spec.len());
+    let mut next = 1;
+    let mut chars = spec.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some(verb @ ('s' | 'd' | 'v')) => {
+                let v = arg(args, next);
+                next += 1;
+                let s = match (verb, v) {
+                    ('d', v) => match v.as_f64() {
+                        Some(n) if n.fract() == 0.0 => fmt_number(n),
+                        _ => return invalid("format: %d needs a whole number"),
+                    },
+                    (_, v) => match to_string(v) {
+                        Some(s) => s,
+                        None => return invalid("format: cannot format a collection with %s"),
+                    },
+                };
+                out.push_str(&s);
+            }
+            other => {
+                return Value::unknown(
+                    format!(
+                        "format verb %{} is not supported yet",
+                        other.map(String::from).unwrap_or_default()
+                    ),
+                    None,
+                )
+            }
+        }
+    }
+    Value::String(out)
+}
+
+fn join(args: &[Value]) -> Value {
+    let sep = tri!(str_arg(args, 0, "join"));
+    let mut parts = Vec::new();
+    for i in 1..args.len() {
+        for v in tri!(list_arg(args, i, "join")) {
+            match v {
+                Value::Unknown(u) => return Value::Unknown(u.clone()),
+                Value::Ref(r) => {
+                    return Value::unknown(
+                        format!(
+                            "{rn} is not known before apply",
+                            rn = crate::functions::ref_name(r)
+                        ),
+                        r.span,
+                    )
+                }
+                v => match to_string(v) {
+                    Some(s) => parts.push(s),
+                    None => return invalid("join: elements must be strings"),
+                },
+            }
+        }
+    }
+    Value::String(parts.join(&sep))
+}
+
+fn split(args: &[Value]) -> Value {
+    let sep = tri!(str_arg(args, 0, "split"));
+    let s = tri!(str_arg(args, 1, "split"));
+    if s.is_empty() {
+        return Value::List(Vec::new());
+    }
+    if sep.is_empty() {
+        return Value::List(s.chars().map(|c| Value::String(c.to_string())).collect());
+    }
+    Value::List(
+        s.split(&*sep)
+            .map(|p| Value::String(p.to_owned()))
+            .collect(),
+    )
+}
+
+fn replace(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "replace"));
+    let from = tri!(str_arg(args, 1, "replace"));
+    let to = tri!(str_arg(args, 2, "replace"));
+    if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
+        return Value::unknown(
+            "replace with a regular expression is not supported yet",
+            None,
+        );
+    }
+    if from.is_empty() {
+        return Value::String(s.into_owned());
+    }
+    Value::String(s.replace(&*from, &to))
+}
+
+fn lower(args: &[Value]) -> Value {
+    Value::String(tri!(str_arg(args, 0, "lower")).to_lowercase())
+}
+
+fn upper(args: &[Value]) -> Value {
+    Value::String(tri!(str_arg(args, 0, "upper")).to_uppercase())
+}
+
+fn trimspace(args: &[Value]) -> Value {
+    Value::String(tri!(str_arg(args, 0, "trimspace")).trim().to_owned())
+}
+
+fn startswith(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "startswith"));
+    let p = tri!(str_arg(args, 1, "startswith"));
+    Value::Bool(s.starts_with(&*p))
+}
+
+fn endswith(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "endswith"));
+    let p = tri!(str_arg(args, 1, "endswith"));
+    Value::Bool(s.ends_with(&*p))
+}
+
+// ----- encoding -----
+
+/// The JSON text of a wholly known value (`None` when something inside is unknown or a reference).
+pub(crate) fn to_json(v: &Value) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    Some(match v {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(_) => v.to_json(),
+        Value::String(s) => J::String(s.clone()),
+        Value::List(l) => J::Array(l.iter().map(to_json).collect::<Option<_>>()?),
+        Value::Map(m) => J::Object(
+            m.iter()
+                .map(|(k, v)| Some((k.clone(), to_json(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Unknown(_) | Value::Ref(_) => return None,
+    })
+}
+
+fn jsonencode(args: &[Value]) -> Value {
+    let v = arg(args, 0);
+    match to_json(v) {
+        Some(j) => Value::String(j.to_string()),
+        None => Value::unknown(
+            "jsonencode of a value with parts not known before apply",
+            v.first_unknown().and_then(|u| u.span),
+        ),
+    }
+}
+
+fn jsondecode(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "jsondecode"));
+    match serde_json::from_str::<serde_json::Value>(&s) {
+        Ok(j) => Value::from_json(&j),
+        Err(e) => invalid(format!("jsondecode: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(name: &str, args: &[Value]) -> Value {
+        let (f, _) = registry().get(name).expect("registered");
+        f(args)
+    }
+    fn s(x: &str) -> Value {
+        Value::string(x)
+    }
+    fn n(x: f64) -> Value {
+        Value::Number(x)
+    }
+
+    #[test]
+    fn cidrsubnet_ipv4_matches_terraform() {
+        assert_eq!(
+            call("cidrsubnet", &[s("10.0.0.0/16"), n(8.0), n(2.0)]),
+            s("10.0.2.0/24")
+        );
+        assert_eq!(
+            call("cidrsubnet", &[s("172.16.0.0/12"), n(4.0), n(2.0)]),
+            s("172.18.0.0/16")
+        );
+        assert_eq!(
+            call("cidrsubnet", &[s("10.1.2.0/24"), n(4.0), n(15.0)]),
+            s("10.1.2.240/28")
+        );
+        // Host bits of the prefix are ignored, as in Terraform.
+        assert_eq!(
+            call("cidrsubnet", &[s("10.0.0.5/16"), n(8.0), n(1.0)]),
+            s("10.0.1.0/24")
+        );
+        assert_eq!(
+            call("cidrsubnet", &[s("10.0.0.0/16"), n(0.0), n(0.0)]),
+            s("10.0.0.0/16")
+        );
+        for bad in [
+            call("cidrsubnet", &[s("10.0.0.0/16"), n(8.0), n(256.0)]),
+            call("cidrsubnet", &[s("10.0.0.0/30"), n(3.0), n(0.0)]),
+            call("cidrsubnet", &[s("nope"), n(8.0), n(0.0)]),
+            call("cidrsubnet", &[s("10.0.0.0/16"), n(8.0), n(-1.0)]),
+        ] {
+            assert!(
+                bad.first_unknown()
+                    .is_some_and(|u| u.reason.starts_with(INVALID)),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cidrsubnet_ipv6_matches_terraform() {
+        assert_eq!(
+            call(
+                "cidrsubnet",
+                &[s("fd00:fd12:3456:7890::/56"), n(16.0), n(162.0)]
+            ),
+            s("fd00:fd12:3456:7800:a200::/72")
+        );
+        assert_eq!(
+            call(
+                "cidrsubnet",
+                &[s("2600:1f14:abc:de00::/56"), n(8.0), n(1.0)]
+            ),
+            s("2600:1f14:abc:de01::/64")
+        );
+        // Terraform refuses to extend by more than 32 bits.
+        assert!(call("cidrsubnet", &[s("2600::/32"), n(33.0), n(0.0)]).is_unknown());
+    }
+
+    #[test]
+    fn cidrhost_v4_and_v6() {
+        assert_eq!(
+            call("cidrhost", &[s("10.12.112.0/20"), n(16.0)]),
+            s("10.12.112.16")
+        );
+        assert_eq!(
+            call("cidrhost", &[s("10.12.112.0/20"), n(268.0)]),
+            s("10.12.113.12")
+        );
+        assert_eq!(
+            call("cidrhost", &[s("10.0.0.0/24"), n(-1.0)]),
+            s("10.0.0.255")
+        );
+        assert_eq!(
+            call("cidrhost", &[s("10.0.0.0/24"), n(-256.0)]),
+            s("10.0.0.0")
+        );
+        assert!(call("cidrhost", &[s("10.0.0.0/24"), n(256.0)]).is_unknown());
+        assert!(call("cidrhost", &[s("10.0.0.0/24"), n(-257.0)]).is_unknown());
+        assert_eq!(
+            call("cidrhost", &[s("fd00:fd12:3456:7890:00a2::/72"), n(34.0)]),
+            s("fd00:fd12:3456:7890::22")
+        );
+        assert_eq!(
+            call("cidrhost", &[s("2001:db8::/64"), n(-1.0)]),
+            s("2001:db8::ffff:ffff:ffff:ffff")
+        );
+    }
+
+    #[test]
+    fn cidrsubnets_allocates_consecutively() {
+        assert_eq!(
+            call(
+                "cidrsubnets",
+                &[s("10.1.0.0/16"), n(4.0), n(4.0), n(8.0), n(4.0)]
+            ),
+            Value::List(vec![
+                s("10.1.0.0/20"),
+                s("10.1.16.0/20"),
+                s("10.1.32.0/24"),
+                s("10.1.48.0/20")
+            ])
+        );
+        assert_eq!(call("cidrnetmask", &[s("172.16.0.0/12")]), s("255.240.0.0"));
+    }
+
+    #[test]
+    fn collections_keep_unknown_elements() {
+        let u = Value::unknown("data source", None);
+        let l = call(
+            "concat",
+            &[
+                Value::List(vec![s("a"), u.clone()]),
+                Value::List(vec![s("b")]),
+            ],
+        );
+        assert_eq!(l, Value::List(vec![s("a"), u.clone(), s("b")]));
+        assert_eq!(call("length", &[l]), n(3.0));
+        assert_eq!(
+            call("element", &[Value::List(vec![s("a"), s("b")]), n(3.0)]),
+            s("b")
+        );
+        assert_eq!(call("format", &[s("%s-%d%%"), s("x"), n(4.0)]), s("x-4%"));
+        assert_eq!(
+            call("toset", &[Value::List(vec![s("b"), s("a"), s("b")])]),
+            Value::List(vec![s("a"), s("b")])
+        );
+        assert!(call("range", &[n(1e9)]).is_unknown());
+        assert_eq!(
+            call(
+                "jsonencode",
+                &[Value::Map(
+                    [("a".to_string(), n(1.0))].into_iter().collect()
+                )]
+            ),
+            s("{\"a\":1}")
+        );
+        assert_eq!(
+            call("lookup", &[Value::Map(IndexMap::new()), s("k"), s("d")]),
+            s("d")
+        );
+    }
+}

@@ -1,0 +1,1251 @@
+//! Resource instances → graph nodes. One function per resource type; [`map_instance`]
+//! dispatches on the type. Every instance is declared in the graph, modeled or not.
+
+use std::collections::HashMap;
+
+use hcl_edit::structure::Body;
+use indexmap::IndexMap;
+use ipnet::IpNet;
+use vpclint_graph::*;
+
+use crate::config::{span_of, Mode, ResourceDecl};
+use crate::eval::{Evaluator, Expansion, InstanceKey, Scope};
+use crate::functions::to_string;
+
+/// Most instances one stack may hold (all resources together).
+pub(crate) const MAX_STACK_INSTANCES: usize = 500_000;
+
+/// Maps every resource instance of the evaluator's module into `graph`.
+pub(crate) fn map_module(ev: &Evaluator<'_>, graph: &mut VpcGraph, region: &Regions) {
+    let main_tables = main_tables(ev);
+    let mut total = 0usize;
+    let mut pending_policies: Vec<(vpclint_graph::BucketPolicyId, String)> = Vec::new();
+    for (idx, res) in ev.cfg.resources.iter().enumerate() {
+        if res.mode != Mode::Managed {
+            continue;
+        }
+        let expansion = ev.expansion(idx);
+        let existence = match &*expansion {
+            Expansion::Unknown(u) => {
+                ev.note(
+                    res.file,
+                    u.span,
+                    format!(
+                        "{}: no certain instance ({})",
+                        ev.address(res, &InstanceKey::None),
+                        u.reason
+                    ),
+                );
+                Existence::Maybe
+            }
+            _ => Existence::Certain,
+        };
+        let keys = Evaluator::instance_keys(&expansion);
+        total += keys.len();
+        if total > MAX_STACK_INSTANCES {
+            ev.error(
+                res.file,
+                Some(res.header),
+                format!("more than {MAX_STACK_INSTANCES} resource instances in this stack; the rest is skipped"),
+            );
+            break;
+        }
+        for key in keys {
+            let address = ev.address(res, &key);
+            graph.declare(address.clone());
+            let scope = Scope::instance(res.file, &key, &expansion);
+            let mut inst = Inst {
+                ev,
+                res,
+                idx,
+                key,
+                address,
+                scope,
+                existence,
+                attrs: IndexMap::new(),
+                region: region.for_resource(ev, res),
+                main_tables: &main_tables,
+            };
+            if let Some(p) = map_instance(&mut inst, graph) {
+                pending_policies.push(p);
+            }
+        }
+    }
+    // Bucket policies that name their bucket by a literal name: link to a bucket with that name.
+    for (id, name) in pending_policies {
+        let found = graph
+            .buckets
+            .values()
+            .find(|b| b.name.known() == Some(&name))
+            .map(|b| b.origin.address.clone());
+        if let (Some(addr), Some(p)) = (found, graph.bucket_policies.get_mut(id)) {
+            p.bucket = Link::pending(addr, None);
+        }
+    }
+}
+
+/// VPC address → address of the `aws_default_route_table` instance managing its main table.
+fn main_tables(ev: &Evaluator<'_>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (idx, res) in ev.cfg.resources.iter().enumerate() {
+        if res.mode != Mode::Managed || res.rtype != "aws_default_route_table" {
+            continue;
+        }
+        for key in Evaluator::instance_keys(&ev.expansion(idx)) {
+            if let Some(Value::Ref(r)) = ev.configured_attr(idx, &key, "default_route_table_id") {
+                out.entry(r.target.clone())
+                    .or_insert_with(|| ev.address(res, &key));
+            }
+        }
+    }
+    out
+}
+
+/// A route table link: `aws_vpc.x.main_route_table_id` / `default_route_table_id` names the
+/// VPC's main table, which is a node only when an `aws_default_route_table` manages it.
+fn table_link(v: &Value, span: Span, main_tables: &HashMap<String, String>) -> Link<RouteTable> {
+    match v {
+        Value::Ref(r)
+            if matches!(
+                r.attribute.as_str(),
+                "main_route_table_id" | "default_route_table_id"
+            ) =>
+        {
+            match main_tables.get(&r.target) {
+                Some(table) => Link::pending(table.clone(), r.span.or(Some(span))),
+                None => Link::unknown(
+                    format!(
+                        "the main route table of {} is not managed in this configuration",
+                        r.target
+                    ),
+                    r.span.or(Some(span)),
+                ),
+            }
+        }
+        v => link(v, span, false),
+    }
+}
+
+/// Provider regions: default and by alias.
+pub(crate) struct Regions {
+    pub default: Known<String>,
+    pub by_alias: IndexMap<String, Known<String>>,
+}
+
+impl Regions {
+    pub fn new(ev: &Evaluator<'_>) -> Self {
+        let mut default = Known::unknown("region not known (no provider \"aws\" region)");
+        let mut by_alias = IndexMap::new();
+        for p in ev.cfg.providers.iter().filter(|p| p.name == "aws") {
+            let scope = Scope::root(p.file);
+            let region = match ev.attr(&p.block.body, "region", &scope) {
+                Some((v, _)) => known_str(&v),
+                None => Known::unknown("provider has no region"),
+            };
+            match p.alias {
+                Some(a) => {
+                    by_alias.insert(a.to_owned(), region);
+                }
+                None => default = region,
+            }
+        }
+        Regions { default, by_alias }
+    }
+
+    fn for_resource(&self, _ev: &Evaluator<'_>, res: &ResourceDecl<'_>) -> Known<String> {
+        use hcl_edit::expr::{Expression, TraversalOperator};
+        let Some(attr) = res.body().get_attribute("provider") else {
+            return self.default.clone();
+        };
+        if let Expression::Traversal(t) = &attr.value {
+            if let (Expression::Variable(v), [op]) = (&t.expr, t.operators.as_slice()) {
+                if let (true, TraversalOperator::GetAttr(alias)) = (v.as_str() == "aws", op.value())
+                {
+                    return self
+                        .by_alias
+                        .get(alias.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| {
+                            Known::unknown(format!(
+                                "provider aws.{} is not configured",
+                                alias.as_str()
+                            ))
+                        });
+                }
+            }
+        }
+        Known::unknown("provider of the resource not known")
+    }
+}
+
+/// One resource instance being mapped: reads its attributes and records their spans.
+struct Inst<'e, 'a> {
+    ev: &'e Evaluator<'a>,
+    res: &'e ResourceDecl<'a>,
+    idx: usize,
+    key: InstanceKey,
+    address: String,
+    scope: Scope<'static>,
+    existence: Existence,
+    attrs: IndexMap<String, Span>,
+    region: Known<String>,
+    /// VPC address → the `aws_default_route_table` that manages its main route table.
+    main_tables: &'e HashMap<String, String>,
+}
+
+impl<'a> Inst<'_, 'a> {
+    /// A top-level attribute's value (null counts as unset), recording its span.
+    fn get(&mut self, name: &str) -> Option<(Value, Span)> {
+        let attr = self.res.body().get_attribute(name)?;
+        let span = span_of(self.res.file, hcl_edit::Span::span(attr)).unwrap_or(self.res.header);
+        let v = self.ev.configured_attr(self.idx, &self.key, name)?;
+        if v.is_null() {
+            return None;
+        }
+        self.attrs.insert(name.to_owned(), span);
+        Some((v, span))
+    }
+
+    fn span_or_header(&self, span: Option<Span>) -> Span {
+        span.unwrap_or(self.res.header)
+    }
+
+    fn origin(&self) -> Origin {
+        let mut o = Origin::new(self.address.clone(), self.res.rtype, self.res.header);
+        o.attributes = self.attrs.clone();
+        o.existence = self.existence;
+        o
+    }
+
+    fn link<T>(&mut self, name: &str) -> Link<T> {
+        match self.get(name) {
+            Some((v, span)) => link(&v, span, false),
+            None => Link::None,
+        }
+    }
+
+    fn table(&mut self, name: &str) -> Link<RouteTable> {
+        match self.get(name) {
+            Some((v, span)) => table_link(&v, span, self.main_tables),
+            None => Link::None,
+        }
+    }
+
+    fn opt_str(&mut self, name: &str) -> Option<Known<String>> {
+        self.get(name).map(|(v, _)| known_str(&v))
+    }
+
+    fn opt_bool(&mut self, name: &str) -> Option<Known<bool>> {
+        self.get(name).map(|(v, _)| known_bool(&v))
+    }
+
+    /// Static and `dynamic` nested blocks named `name`, each with its body, scope and span.
+    /// The flag is true when a `dynamic` block's `for_each` is unknown (there may be more).
+    fn blocks(&self, name: &str) -> (Vec<NestedBlock<'a>>, bool) {
+        let mut out = Vec::new();
+        let mut incomplete = false;
+        let file = self.res.file;
+        for b in self.res.block.body.blocks() {
+            let span = span_of(file, hcl_edit::Span::span(&b.ident)).unwrap_or(self.res.header);
+            if b.ident.as_str() == name {
+                out.push(NestedBlock {
+                    body: &b.body,
+                    bindings: Vec::new(),
+                    span,
+                });
+            } else if b.ident.as_str() == "dynamic"
+                && b.labels.first().map(|l| l.as_str()) == Some(name)
+            {
+                let Some(content) = b.body.blocks().find(|c| c.ident.as_str() == "content") else {
+                    continue;
+                };
+                let iterator = b
+                    .body
+                    .get_attribute("iterator")
+                    .and_then(|a| a.value.as_variable().map(|v| v.as_str().to_owned()))
+                    .unwrap_or_else(|| name.to_owned());
+                let items: Vec<(Value, Value)> =
+                    match self.ev.attr(&b.body, "for_each", &self.scope) {
+                        Some((Value::List(l), _)) => l
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, v)| (Value::Number(i as f64), v))
+                            .collect(),
+                        Some((Value::Map(m), _)) => {
+                            m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()
+                        }
+                        _ => {
+                            incomplete = true;
+                            continue;
+                        }
+                    };
+                for (k, v) in items {
+                    let obj: IndexMap<String, Value> =
+                        [("key".to_string(), k), ("value".to_string(), v)]
+                            .into_iter()
+                            .collect();
+                    out.push(NestedBlock {
+                        body: &content.body,
+                        bindings: vec![(iterator.clone(), Value::Map(obj))],
+                        span,
+                    });
+                }
+            }
+        }
+        (out, incomplete)
+    }
+}
+
+struct NestedBlock<'a> {
+    body: &'a Body,
+    bindings: Vec<(String, Value)>,
+    span: Span,
+}
+
+/// Reads the attributes of one nested block, recording spans under two keys: the parent's
+/// (`route[0].cidr_block`) and the block's own (`cidr_block`).
+struct BlockReader<'r, 'a> {
+    ev: &'r Evaluator<'a>,
+    body: &'a Body,
+    scope: Scope<'r>,
+    prefix: String,
+    own: IndexMap<String, Span>,
+    parent: &'r mut IndexMap<String, Span>,
+}
+
+impl BlockReader<'_, '_> {
+    /// An attribute's value; null and (for legacy inline syntax) empty strings count as unset.
+    fn get(&mut self, name: &str) -> Option<(Value, Span)> {
+        let (v, span) = self.ev.attr(self.body, name, &self.scope)?;
+        if v.is_null() || v.as_str() == Some("") || matches!(&v, Value::List(l) if l.is_empty()) {
+            return None;
+        }
+        self.own.insert(name.to_owned(), span);
+        self.parent.insert(format!("{}{name}", self.prefix), span);
+        Some((v, span))
+    }
+}
+
+// ----- value conversion -----
+
+fn link<T>(v: &Value, span: Span, empty_is_none: bool) -> Link<T> {
+    match v {
+        Value::Null => Link::None,
+        Value::String(s) if s.is_empty() && empty_is_none => Link::None,
+        Value::Ref(r) => Link::pending(r.target.clone(), r.span.or(Some(span))),
+        Value::String(s) => Link::External(s.clone()),
+        Value::Unknown(u) => Link::Unknown(u.clone()),
+        other => Link::unknown(
+            format!("expected a resource ID, got a {}", other.type_name()),
+            Some(span),
+        ),
+    }
+}
+
+fn known_str(v: &Value) -> Known<String> {
+    match v {
+        Value::Unknown(u) => Known::Unknown(u.clone()),
+        Value::Ref(r) => Known::unknown(format!(
+            "{rn} is not known before apply",
+            rn = crate::functions::ref_name(r)
+        )),
+        v => to_string(v).map(Known::Known).unwrap_or_else(|| {
+            Known::unknown(format!("expected a string, got a {}", v.type_name()))
+        }),
+    }
+}
+
+fn known_bool(v: &Value) -> Known<bool> {
+    match v {
+        Value::Unknown(u) => Known::Unknown(u.clone()),
+        v => v
+            .as_bool()
+            .map(Known::Known)
+            .unwrap_or_else(|| Known::unknown(format!("expected a bool, got {v}"))),
+    }
+}
+
+fn known_int(v: &Value) -> Known<i64> {
+    match v {
+        Value::Unknown(u) => Known::Unknown(u.clone()),
+        v => match v.as_f64() {
+            Some(n) if n.fract() == 0.0 => Known::Known(n as i64),
+            _ => Known::unknown(format!("expected a whole number, got {v}")),
+        },
+    }
+}
+
+fn cidr(v: &Value) -> Known<IpNet> {
+    match v {
+        Value::String(s) => s
+            .parse::<IpNet>()
+            .map(Known::Known)
+            .unwrap_or_else(|_| Known::unknown(format!("not a CIDR: {s}"))),
+        other => known_str(other)
+            .map(|_| IpNet::default())
+            .and_then_unknown(other),
+    }
+}
+
+trait KnownExt<T> {
+    fn and_then_unknown(self, v: &Value) -> Known<T>;
+}
+
+impl KnownExt<IpNet> for Known<IpNet> {
+    fn and_then_unknown(self, v: &Value) -> Known<IpNet> {
+        match self {
+            Known::Unknown(u) => Known::Unknown(u),
+            Known::Known(_) => Known::unknown(format!("not a CIDR: {v}")),
+        }
+    }
+}
+
+fn cidr_list(v: &Value) -> Vec<Known<IpNet>> {
+    match v {
+        Value::List(l) => l.iter().map(cidr).collect(),
+        other => vec![cidr(other)],
+    }
+}
+
+fn str_list(v: &Value) -> Vec<Known<String>> {
+    match v {
+        Value::List(l) => l.iter().map(known_str).collect(),
+        other => vec![known_str(other)],
+    }
+}
+
+/// A policy document: JSON text parsed to a value; maps (from `jsonencode` arguments) as is.
+fn policy(v: Value) -> Value {
+    match v {
+        Value::String(s) => match serde_json::from_str::<serde_json::Value>(&s) {
+            Ok(j) => Value::from_json(&j),
+            Err(e) => Value::unknown(format!("policy is not valid JSON: {e}"), None),
+        },
+        other => other,
+    }
+}
+
+/// Reads a policy attribute, looking through a direct `jsonencode(...)` so references inside
+/// the document are kept.
+fn policy_attr<'a>(inst: &mut Inst<'_, 'a>, name: &str) -> Option<(Value, Span)> {
+    use hcl_edit::expr::Expression;
+    let attr = inst.res.body().get_attribute(name)?;
+    if let Expression::FuncCall(call) = &attr.value {
+        if call.name.name.as_str() == "jsonencode" && !call.name.is_namespaced() {
+            if let Some(arg) = call.args.iter().next() {
+                let span =
+                    span_of(inst.res.file, hcl_edit::Span::span(attr)).unwrap_or(inst.res.header);
+                inst.attrs.insert(name.to_owned(), span);
+                return Some((inst.ev.eval(arg, &inst.scope), span));
+            }
+        }
+    }
+    inst.get(name).map(|(v, s)| (policy(v), s))
+}
+
+fn cidr_block(v: &Value, span: Span, declared_by: &str) -> CidrBlock {
+    CidrBlock {
+        cidr: cidr(v),
+        span,
+        declared_by: declared_by.to_owned(),
+    }
+}
+
+/// The resource type of an address (`module.a.aws_vpc.x["k"]` → `aws_vpc`).
+fn ref_type(address: &str) -> &str {
+    let base = address.split('[').next().unwrap_or(address);
+    let parts: Vec<&str> = base.split('.').collect();
+    match parts.len() {
+        n if n >= 2 => parts.get(n - 2).copied().unwrap_or(""),
+        _ => "",
+    }
+}
+
+// ----- routes -----
+
+const TARGET_ATTRS: &[&str] = &[
+    "gateway_id",
+    "egress_only_gateway_id",
+    "nat_gateway_id",
+    "vpc_peering_connection_id",
+    "vpc_endpoint_id",
+    "transit_gateway_id",
+    "network_interface_id",
+    "carrier_gateway_id",
+    "core_network_arn",
+    "local_gateway_id",
+    "instance_id",
+];
+
+fn classify_target(attr: &str, v: &Value, span: Span) -> RouteTarget {
+    let other = |v: &Value| RouteTarget::Other {
+        attribute: attr.to_owned(),
+        value: match v {
+            Value::Ref(r) => Known::Known(r.target.clone()),
+            v => known_str(v),
+        },
+    };
+    match attr {
+        "gateway_id" => match v {
+            Value::Ref(r) => match ref_type(&r.target) {
+                "aws_internet_gateway" => RouteTarget::InternetGateway(link(v, span, true)),
+                "aws_egress_only_internet_gateway" => {
+                    RouteTarget::EgressOnlyInternetGateway(link(v, span, true))
+                }
+                "aws_vpc_endpoint" => RouteTarget::VpcEndpoint(link(v, span, true)),
+                _ => other(v),
+            },
+            Value::String(s) if s == "local" => RouteTarget::Local,
+            Value::String(s) if s.starts_with("igw-") => {
+                RouteTarget::InternetGateway(Link::External(s.clone()))
+            }
+            _ => other(v),
+        },
+        "egress_only_gateway_id" => RouteTarget::EgressOnlyInternetGateway(link(v, span, true)),
+        "nat_gateway_id" => RouteTarget::NatGateway(link(v, span, true)),
+        "vpc_peering_connection_id" => RouteTarget::Peering(link(v, span, true)),
+        "vpc_endpoint_id" => RouteTarget::VpcEndpoint(link(v, span, true)),
+        _ => other(v),
+    }
+}
+
+/// Destination and targets of a route, from a getter over its attributes.
+fn route_parts(
+    mut get: impl FnMut(&str) -> Option<(Value, Span)>,
+    inline: bool,
+    header: Span,
+) -> (Destination, Span, Vec<TargetRef>) {
+    let (v4, v6) = if inline {
+        ("cidr_block", "ipv6_cidr_block")
+    } else {
+        ("destination_cidr_block", "destination_ipv6_cidr_block")
+    };
+    let (destination, destination_span) = if let Some((v, s)) = get(v4).or_else(|| get(v6)) {
+        (Destination::Cidr(cidr(&v)), s)
+    } else if let Some((v, s)) = get("destination_prefix_list_id") {
+        (Destination::PrefixList(known_str(&v)), s)
+    } else {
+        (Destination::Missing, header)
+    };
+    let targets = TARGET_ATTRS
+        .iter()
+        .filter_map(|a| {
+            get(a).map(|(v, span)| TargetRef {
+                target: classify_target(a, &v, span),
+                span,
+            })
+        })
+        .collect();
+    (destination, destination_span, targets)
+}
+
+// ----- dispatch -----
+
+/// Maps one instance. Returns a bucket policy that still needs its bucket found by name.
+fn map_instance(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPolicyId, String)> {
+    match inst.res.rtype {
+        "aws_vpc" => vpc(inst, g),
+        "aws_vpc_ipv4_cidr_block_association" => cidr_association(inst, g, false),
+        "aws_vpc_ipv6_cidr_block_association" => cidr_association(inst, g, true),
+        "aws_subnet" => subnet(inst, g),
+        "aws_route_table" => route_table(inst, g, false),
+        "aws_default_route_table" => route_table(inst, g, true),
+        "aws_route" => route(inst, g),
+        "aws_route_table_association" => route_table_association(inst, g),
+        "aws_main_route_table_association" => {
+            let vpc = inst.link("vpc_id");
+            let route_table = inst.table("route_table_id");
+            g.main_route_table_associations
+                .push(MainRouteTableAssociation {
+                    origin: inst.origin(),
+                    vpc,
+                    route_table,
+                });
+        }
+        "aws_internet_gateway" => {
+            let vpc = inst.link("vpc_id");
+            g.internet_gateways.push(InternetGateway {
+                origin: inst.origin(),
+                vpc,
+            });
+        }
+        "aws_internet_gateway_attachment" => {
+            let gateway = inst.link("internet_gateway_id");
+            let vpc = inst.link("vpc_id");
+            g.gateway_attachments.push(GatewayAttachment {
+                origin: inst.origin(),
+                gateway,
+                vpc,
+            });
+        }
+        "aws_egress_only_internet_gateway" => {
+            let vpc = inst.link("vpc_id");
+            g.egress_only_gateways.push(EgressOnlyInternetGateway {
+                origin: inst.origin(),
+                vpc,
+            });
+        }
+        "aws_nat_gateway" => {
+            let subnet = inst.link("subnet_id");
+            let connectivity_type = inst
+                .opt_str("connectivity_type")
+                .unwrap_or_else(|| Known::Known("public".into()));
+            g.nat_gateways.push(NatGateway {
+                origin: inst.origin(),
+                subnet,
+                connectivity_type,
+            });
+        }
+        "aws_vpc_peering_connection" => peering(inst, g),
+        "aws_vpc_peering_connection_accepter" => {
+            let peering = inst.link("vpc_peering_connection_id");
+            let auto_accept = inst.opt_bool("auto_accept");
+            g.peering_accepters.push(PeeringAccepter {
+                origin: inst.origin(),
+                peering,
+                auto_accept,
+            });
+        }
+        "aws_vpc_endpoint" => endpoint(inst, g),
+        "aws_vpc_endpoint_route_table_association" => {
+            endpoint_association(inst, g, "route_table_id")
+        }
+        "aws_vpc_endpoint_subnet_association" => endpoint_association(inst, g, "subnet_id"),
+        "aws_vpc_endpoint_security_group_association" => {
+            endpoint_association(inst, g, "security_group_id")
+        }
+        "aws_vpc_endpoint_policy" => endpoint_association(inst, g, "policy"),
+        "aws_flow_log" => flow_log(inst, g),
+        "aws_security_group" => security_group(inst, g, false),
+        "aws_default_security_group" => security_group(inst, g, true),
+        "aws_security_group_rule" => security_group_rule(inst, g),
+        "aws_vpc_security_group_ingress_rule" => {
+            vpc_security_group_rule(inst, g, Direction::Ingress)
+        }
+        "aws_vpc_security_group_egress_rule" => vpc_security_group_rule(inst, g, Direction::Egress),
+        "aws_s3_bucket" => bucket(inst, g),
+        "aws_s3_bucket_policy" => return bucket_policy(inst, g),
+        "aws_cloudwatch_log_group" => {
+            let name = inst
+                .opt_str("name")
+                .unwrap_or_else(|| Known::unknown("log group name is generated"));
+            g.log_groups.push(LogGroup {
+                origin: inst.origin(),
+                name,
+            });
+        }
+        _ => {}
+    }
+    None
+}
+
+fn vpc(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    let addr = inst.address.clone();
+    let mut ipv4 = Vec::new();
+    let mut ipv6 = Vec::new();
+    if let Some((v, span)) = inst.get("cidr_block") {
+        ipv4.push(cidr_block(&v, span, &addr));
+    } else if let Some((_, span)) = inst.get("ipv4_ipam_pool_id") {
+        ipv4.push(CidrBlock {
+            cidr: Known::unknown("allocated from an IPAM pool"),
+            span,
+            declared_by: addr.clone(),
+        });
+    }
+    if let Some((v, span)) = inst.get("ipv6_cidr_block") {
+        ipv6.push(cidr_block(&v, span, &addr));
+    } else if let Some((v, span)) = inst.get("assign_generated_ipv6_cidr_block") {
+        match v.as_bool() {
+            Some(false) => {}
+            Some(true) => ipv6.push(CidrBlock {
+                cidr: Known::unknown("Amazon-provided IPv6 CIDR block"),
+                span,
+                declared_by: addr.clone(),
+            }),
+            None => ipv6.push(CidrBlock {
+                cidr: Known::unknown("IPv6 CIDR block may be assigned (value not known)"),
+                span,
+                declared_by: addr.clone(),
+            }),
+        }
+    } else if let Some((_, span)) = inst.get("ipv6_ipam_pool_id") {
+        ipv6.push(CidrBlock {
+            cidr: Known::unknown("allocated from an IPAM pool"),
+            span,
+            declared_by: addr.clone(),
+        });
+    }
+    let dns_support = inst
+        .opt_bool("enable_dns_support")
+        .unwrap_or(Known::Known(true));
+    let dns_hostnames = inst
+        .opt_bool("enable_dns_hostnames")
+        .unwrap_or(Known::Known(false));
+    let mut node = Vpc::new(inst.origin());
+    node.ipv4_cidrs = ipv4;
+    node.ipv6_cidrs = ipv6;
+    node.region = inst.region.clone();
+    node.enable_dns_support = dns_support;
+    node.enable_dns_hostnames = dns_hostnames;
+    g.vpcs.push(node);
+}
+
+fn cidr_association(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, ipv6: bool) {
+    let owner = CidrOwner::Vpc(inst.link("vpc_id"));
+    let addr = inst.address.clone();
+    let attr = if ipv6 {
+        "ipv6_cidr_block"
+    } else {
+        "cidr_block"
+    };
+    let block = match inst.get(attr) {
+        Some((v, span)) => cidr_block(&v, span, &addr),
+        None => CidrBlock {
+            cidr: Known::unknown(if ipv6 {
+                "Amazon-provided or IPAM-allocated IPv6 CIDR block"
+            } else {
+                "IPAM-allocated CIDR block"
+            }),
+            span: inst.res.header,
+            declared_by: addr,
+        },
+    };
+    g.cidr_associations.push(CidrAssociation {
+        origin: inst.origin(),
+        owner,
+        block,
+        ipv6,
+    });
+}
+
+fn subnet(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    let addr = inst.address.clone();
+    let vpc = inst.link("vpc_id");
+    let ipv4 = inst
+        .get("cidr_block")
+        .map(|(v, s)| cidr_block(&v, s, &addr));
+    let ipv6: Vec<CidrBlock> = inst
+        .get("ipv6_cidr_block")
+        .map(|(v, s)| cidr_block(&v, s, &addr))
+        .into_iter()
+        .collect();
+    let az = inst
+        .opt_str("availability_zone")
+        .or_else(|| inst.opt_str("availability_zone_id"));
+    let mut node = Subnet::new(inst.origin(), vpc);
+    node.ipv4_cidr = ipv4;
+    node.ipv6_cidrs = ipv6;
+    node.availability_zone = az;
+    g.subnets.push(node);
+}
+
+fn route_table(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_main: bool) {
+    let vpc = if is_main {
+        match inst.get("default_route_table_id") {
+            Some((Value::Ref(r), span)) if r.attribute == "default_route_table_id" => {
+                Link::pending(r.target.clone(), r.span.or(Some(span)))
+            }
+            Some((Value::Unknown(u), _)) => Link::Unknown(u),
+            Some(_) => Link::unknown(
+                "the VPC of a default route table given by ID is not known",
+                None,
+            ),
+            None => Link::None,
+        }
+    } else {
+        inst.link("vpc_id")
+    };
+    let table_address = inst.address.clone();
+    let (blocks, incomplete) = inst.blocks("route");
+    let mut routes = Vec::new();
+    let mut table_attrs = std::mem::take(&mut inst.attrs);
+    for (i, nb) in blocks.iter().enumerate() {
+        let scope = inst.scope.child(nb.bindings.clone());
+        let mut reader = BlockReader {
+            ev: inst.ev,
+            body: nb.body,
+            scope,
+            prefix: format!("route[{i}]."),
+            own: IndexMap::new(),
+            parent: &mut table_attrs,
+        };
+        let (destination, destination_span, targets) =
+            route_parts(|a| reader.get(a), true, nb.span);
+        let mut origin = Origin::new(
+            format!("{table_address}.route[{i}]"),
+            inst.res.rtype,
+            nb.span,
+        );
+        origin.attributes = reader.own;
+        origin.existence = inst.existence;
+        routes.push(Route {
+            origin,
+            route_table: Link::pending(table_address.clone(), None),
+            destination,
+            destination_span,
+            targets,
+            inline: true,
+        });
+    }
+    inst.attrs = table_attrs;
+    let mut node = RouteTable::new(inst.origin(), vpc);
+    node.is_main = is_main;
+    node.routes_may_be_incomplete = incomplete;
+    g.route_tables.push(node);
+    for r in routes {
+        g.routes.push(r);
+    }
+}
+
+fn route(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    let route_table = inst.table("route_table_id");
+    let header = inst.res.header;
+    let (destination, destination_span, targets) = route_parts(|a| inst.get(a), false, header);
+    g.routes.push(Route {
+        origin: inst.origin(),
+        route_table,
+        destination,
+        destination_span,
+        targets,
+        inline: false,
+    });
+}
+
+fn route_table_association(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    if inst.get("gateway_id").is_some() && inst.res.body().get_attribute("subnet_id").is_none() {
+        return; // An edge association (gateway → table) is not a subnet association.
+    }
+    let subnet = inst.link("subnet_id");
+    let route_table = inst.table("route_table_id");
+    g.route_table_associations.push(RouteTableAssociation {
+        origin: inst.origin(),
+        subnet,
+        route_table,
+    });
+}
+
+fn peering_options(inst: &mut Inst<'_, '_>, name: &str) -> PeeringSideOptions {
+    let (blocks, _) = inst.blocks(name);
+    let Some(nb) = blocks.first() else {
+        return PeeringSideOptions::default();
+    };
+    let scope = inst.scope.child(nb.bindings.clone());
+    let mut attrs = std::mem::take(&mut inst.attrs);
+    let mut reader = BlockReader {
+        ev: inst.ev,
+        body: nb.body,
+        scope,
+        prefix: format!("{name}."),
+        own: IndexMap::new(),
+        parent: &mut attrs,
+    };
+    let dns = reader
+        .get("allow_remote_vpc_dns_resolution")
+        .map(|(v, _)| known_bool(&v));
+    inst.attrs = attrs;
+    PeeringSideOptions {
+        allow_remote_vpc_dns_resolution: dns,
+        span: Some(nb.span),
+    }
+}
+
+fn peering(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    let requester = inst.link("vpc_id");
+    let accepter = inst.link("peer_vpc_id");
+    let peer_region = inst.opt_str("peer_region");
+    let peer_owner_id = inst.opt_str("peer_owner_id");
+    let auto_accept = inst.opt_bool("auto_accept");
+    let requester_options = peering_options(inst, "requester");
+    let accepter_options = peering_options(inst, "accepter");
+    let mut node = PeeringConnection::new(inst.origin(), requester, accepter);
+    node.region = inst.region.clone();
+    node.peer_region = peer_region;
+    node.peer_owner_id = peer_owner_id;
+    node.auto_accept = auto_accept;
+    node.requester_options = requester_options;
+    node.accepter_options = accepter_options;
+    g.peerings.push(node);
+}
+
+fn linked_list<T>(
+    inst: &mut Inst<'_, '_>,
+    name: &str,
+    incomplete: &mut bool,
+    mk: impl Fn(&Value, Span) -> Link<T>,
+) -> Vec<Linked<T>> {
+    match inst.get(name) {
+        Some((Value::List(l), span)) => l.iter().map(|v| Linked::new(mk(v, span), span)).collect(),
+        Some((Value::Unknown(_), _)) => {
+            *incomplete = true;
+            Vec::new()
+        }
+        Some((v, span)) => vec![Linked::new(mk(&v, span), span)],
+        None => Vec::new(),
+    }
+}
+
+fn endpoint(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    let vpc = inst.link("vpc_id");
+    let service_name = inst
+        .opt_str("service_name")
+        .unwrap_or_else(|| Known::unknown("service name not set"));
+    let endpoint_type = match inst.get("vpc_endpoint_type") {
+        None => Known::Known(EndpointType::Gateway),
+        Some((v, _)) => known_str(&v).map(|s| match s.as_str() {
+            "Gateway" => EndpointType::Gateway,
+            "Interface" => EndpointType::Interface,
+            "GatewayLoadBalancer" => EndpointType::GatewayLoadBalancer,
+            _ => EndpointType::Other,
+        }),
+    };
+    let mut incomplete = false;
+    let main_tables = inst.main_tables;
+    let route_tables = linked_list(inst, "route_table_ids", &mut incomplete, |v, s| {
+        table_link(v, s, main_tables)
+    });
+    let subnets = linked_list(inst, "subnet_ids", &mut incomplete, |v, s| {
+        link(v, s, false)
+    });
+    let security_groups = linked_list(inst, "security_group_ids", &mut incomplete, |v, s| {
+        link(v, s, false)
+    });
+    let private_dns_enabled = inst.opt_bool("private_dns_enabled");
+    let policy = policy_attr(inst, "policy").map(|(v, _)| v);
+    let mut node = VpcEndpoint::new(inst.origin(), vpc);
+    node.service_name = service_name;
+    node.endpoint_type = endpoint_type;
+    node.region = inst.region.clone();
+    node.route_tables = route_tables;
+    node.subnets = subnets;
+    node.security_groups = security_groups;
+    node.associations_may_be_incomplete = incomplete;
+    node.private_dns_enabled = private_dns_enabled;
+    node.policy = policy;
+    g.endpoints.push(node);
+}
+
+fn endpoint_association(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, attr: &str) {
+    let endpoint = inst.link("vpc_endpoint_id");
+    let kind = match attr {
+        "route_table_id" => EndpointAssociationKind::RouteTable(inst.table(attr)),
+        "subnet_id" => EndpointAssociationKind::Subnet(inst.link(attr)),
+        "security_group_id" => EndpointAssociationKind::SecurityGroup(inst.link(attr)),
+        _ => EndpointAssociationKind::Policy(
+            policy_attr(inst, "policy")
+                .map(|(v, _)| v)
+                .unwrap_or(Value::Null),
+        ),
+    };
+    g.endpoint_associations.push(EndpointAssociation {
+        origin: inst.origin(),
+        endpoint,
+        kind,
+    });
+}
+
+fn flow_log(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    let mut targets = Vec::new();
+    if let Some((v, span)) = inst.get("vpc_id") {
+        targets.push(FlowLogTarget::Vpc(link(&v, span, false)));
+    }
+    if let Some((v, span)) = inst.get("subnet_id") {
+        targets.push(FlowLogTarget::Subnet(link(&v, span, false)));
+    }
+    let ref_str = |v: &Value| match v {
+        Value::Ref(r) => Known::Known(r.target.clone()),
+        v => known_str(v),
+    };
+    if let Some((v, _)) = inst.get("eni_id") {
+        targets.push(FlowLogTarget::NetworkInterface(ref_str(&v)));
+    }
+    if let Some((v, _)) = inst.get("transit_gateway_id") {
+        targets.push(FlowLogTarget::TransitGateway(ref_str(&v)));
+    }
+    if let Some((v, _)) = inst.get("transit_gateway_attachment_id") {
+        targets.push(FlowLogTarget::TransitGatewayAttachment(ref_str(&v)));
+    }
+    let destination_type = inst
+        .opt_str("log_destination_type")
+        .unwrap_or_else(|| Known::Known("cloud-watch-logs".into()));
+    let log_destination = inst.get("log_destination").map(|(v, _)| v);
+    let log_group_name = inst.get("log_group_name").map(|(v, _)| v);
+    let iam_role_arn = inst.get("iam_role_arn").map(|(v, _)| v);
+    g.flow_logs.push(FlowLog {
+        origin: inst.origin(),
+        targets,
+        destination_type,
+        log_destination,
+        log_group_name,
+        iam_role_arn,
+    });
+}
+
+fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
+    let vpc = inst.link("vpc_id");
+    let sg_address = inst.address.clone();
+    let mut rules = Vec::new();
+    let mut attrs = std::mem::take(&mut inst.attrs);
+    for (direction, name) in [
+        (Direction::Ingress, "ingress"),
+        (Direction::Egress, "egress"),
+    ] {
+        let (blocks, _) = inst.blocks(name);
+        for (i, nb) in blocks.iter().enumerate() {
+            let scope = inst.scope.child(nb.bindings.clone());
+            let mut reader = BlockReader {
+                ev: inst.ev,
+                body: nb.body,
+                scope,
+                prefix: format!("{name}[{i}]."),
+                own: IndexMap::new(),
+                parent: &mut attrs,
+            };
+            let protocol = reader
+                .get("protocol")
+                .map(|(v, _)| known_str(&v))
+                .unwrap_or_else(|| Known::unknown("protocol not set"));
+            let from_port = reader.get("from_port").map(|(v, _)| known_int(&v));
+            let to_port = reader.get("to_port").map(|(v, _)| known_int(&v));
+            let ipv4_cidrs = reader
+                .get("cidr_blocks")
+                .map(|(v, _)| cidr_list(&v))
+                .unwrap_or_default();
+            let ipv6_cidrs = reader
+                .get("ipv6_cidr_blocks")
+                .map(|(v, _)| cidr_list(&v))
+                .unwrap_or_default();
+            let prefix_lists = reader
+                .get("prefix_list_ids")
+                .map(|(v, _)| str_list(&v))
+                .unwrap_or_default();
+            let mut referenced: Vec<Linked<SecurityGroup>> = match reader.get("security_groups") {
+                Some((Value::List(l), span)) => l
+                    .iter()
+                    .map(|v| Linked::new(link(v, span, true), span))
+                    .collect(),
+                Some((v, span)) => vec![Linked::new(link(&v, span, true), span)],
+                None => Vec::new(),
+            };
+            if let Some((v, span)) = reader.get("self") {
+                if v.as_bool() == Some(true) {
+                    referenced.push(Linked::new(
+                        Link::pending(sg_address.clone(), Some(span)),
+                        span,
+                    ));
+                }
+            }
+            let own = reader.own;
+            let mut origin =
+                Origin::new(format!("{sg_address}.{name}[{i}]"), inst.res.rtype, nb.span);
+            origin.attributes = own;
+            origin.existence = inst.existence;
+            let base = SecurityGroupRule {
+                origin,
+                security_group: Link::pending(sg_address.clone(), None),
+                direction,
+                protocol,
+                from_port,
+                to_port,
+                ipv4_cidrs,
+                ipv6_cidrs,
+                referenced_security_group: None,
+                prefix_lists,
+                inline: true,
+            };
+            push_rule_per_reference(&mut rules, base, referenced);
+        }
+    }
+    inst.attrs = attrs;
+    g.security_groups.push(SecurityGroup {
+        origin: inst.origin(),
+        vpc,
+        is_default,
+        rules: Vec::new(),
+    });
+    for r in rules {
+        g.security_group_rules.push(r);
+    }
+}
+
+/// One rule node per referenced security group (the first also carries the CIDRs).
+fn push_rule_per_reference(
+    rules: &mut Vec<SecurityGroupRule>,
+    base: SecurityGroupRule,
+    referenced: Vec<Linked<SecurityGroup>>,
+) {
+    let mut referenced = referenced.into_iter();
+    let Some(first) = referenced.next() else {
+        rules.push(base);
+        return;
+    };
+    let rest: Vec<SecurityGroupRule> = referenced
+        .map(|r| SecurityGroupRule {
+            origin: base.origin.clone(),
+            security_group: base.security_group.clone(),
+            direction: base.direction,
+            protocol: base.protocol.clone(),
+            from_port: base.from_port.clone(),
+            to_port: base.to_port.clone(),
+            ipv4_cidrs: Vec::new(),
+            ipv6_cidrs: Vec::new(),
+            referenced_security_group: Some(r),
+            prefix_lists: Vec::new(),
+            inline: base.inline,
+        })
+        .collect();
+    rules.push(SecurityGroupRule {
+        referenced_security_group: Some(first),
+        ..base
+    });
+    rules.extend(rest);
+}
+
+fn security_group_rule(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    let direction = match inst.get("type").map(|(v, _)| v) {
+        Some(Value::String(s)) if s == "egress" => Direction::Egress,
+        _ => Direction::Ingress,
+    };
+    let security_group = inst.link("security_group_id");
+    let protocol = inst
+        .opt_str("protocol")
+        .unwrap_or_else(|| Known::unknown("protocol not set"));
+    let from_port = inst.get("from_port").map(|(v, _)| known_int(&v));
+    let to_port = inst.get("to_port").map(|(v, _)| known_int(&v));
+    let ipv4_cidrs = inst
+        .get("cidr_blocks")
+        .map(|(v, _)| cidr_list(&v))
+        .unwrap_or_default();
+    let ipv6_cidrs = inst
+        .get("ipv6_cidr_blocks")
+        .map(|(v, _)| cidr_list(&v))
+        .unwrap_or_default();
+    let prefix_lists = inst
+        .get("prefix_list_ids")
+        .map(|(v, _)| str_list(&v))
+        .unwrap_or_default();
+    let mut referenced = inst
+        .get("source_security_group_id")
+        .map(|(v, span)| Linked::new(link(&v, span, false), span));
+    if let Some((v, span)) = inst.get("self") {
+        if v.as_bool() == Some(true) {
+            if let Some((sg, _)) = inst.get("security_group_id") {
+                referenced = Some(Linked::new(link(&sg, span, false), span));
+            }
+        }
+    }
+    g.security_group_rules.push(SecurityGroupRule {
+        origin: inst.origin(),
+        security_group,
+        direction,
+        protocol,
+        from_port,
+        to_port,
+        ipv4_cidrs,
+        ipv6_cidrs,
+        referenced_security_group: referenced,
+        prefix_lists,
+        inline: false,
+    });
+}
+
+fn vpc_security_group_rule(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, direction: Direction) {
+    let security_group = inst.link("security_group_id");
+    let protocol = inst
+        .opt_str("ip_protocol")
+        .unwrap_or_else(|| Known::unknown("protocol not set"));
+    let from_port = inst.get("from_port").map(|(v, _)| known_int(&v));
+    let to_port = inst.get("to_port").map(|(v, _)| known_int(&v));
+    let ipv4_cidrs = inst
+        .get("cidr_ipv4")
+        .map(|(v, _)| vec![cidr(&v)])
+        .unwrap_or_default();
+    let ipv6_cidrs = inst
+        .get("cidr_ipv6")
+        .map(|(v, _)| vec![cidr(&v)])
+        .unwrap_or_default();
+    let prefix_lists = inst
+        .get("prefix_list_id")
+        .map(|(v, _)| vec![known_str(&v)])
+        .unwrap_or_default();
+    let referenced = inst
+        .get("referenced_security_group_id")
+        .map(|(v, span)| Linked::new(link(&v, span, false), span));
+    g.security_group_rules.push(SecurityGroupRule {
+        origin: inst.origin(),
+        security_group,
+        direction,
+        protocol,
+        from_port,
+        to_port,
+        ipv4_cidrs,
+        ipv6_cidrs,
+        referenced_security_group: referenced,
+        prefix_lists,
+        inline: false,
+    });
+}
+
+fn bucket(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    let name = inst
+        .opt_str("bucket")
+        .unwrap_or_else(|| Known::unknown("bucket name is generated"));
+    let inline_policy = policy_attr(inst, "policy");
+    g.buckets.push(S3Bucket {
+        origin: inst.origin(),
+        name,
+        policies: Vec::new(),
+    });
+    if let Some((document, document_span)) = inline_policy {
+        let mut origin = inst.origin();
+        origin.attributes.retain(|k, _| k == "policy");
+        g.bucket_policies.push(BucketPolicy {
+            origin,
+            bucket: Link::pending(inst.address.clone(), None),
+            document,
+            document_span,
+        });
+    }
+}
+
+fn bucket_policy(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPolicyId, String)> {
+    let bucket_value = inst.get("bucket");
+    let (document, document_span) = policy_attr(inst, "policy")
+        .unwrap_or_else(|| (Value::unknown("no policy", None), inst.span_or_header(None)));
+    let (bucket, by_name) = match bucket_value {
+        Some((Value::String(s), _)) => (Link::External(s.clone()), Some(s)),
+        Some((v, span)) => (link(&v, span, false), None),
+        None => (Link::None, None),
+    };
+    let id = g.bucket_policies.push(BucketPolicy {
+        origin: inst.origin(),
+        bucket,
+        document,
+        document_span,
+    });
+    by_name.map(|n| (id, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ref_type_strips_module_and_key() {
+        assert_eq!(ref_type("aws_vpc.a"), "aws_vpc");
+        assert_eq!(
+            ref_type("module.net.aws_internet_gateway.gw[0]"),
+            "aws_internet_gateway"
+        );
+        assert_eq!(ref_type("aws_vpc.this[\"a.b\"]"), "aws_vpc");
+    }
+
+    #[test]
+    fn cidr_conversion_keeps_malformed_out_of_known() {
+        assert!(cidr(&Value::string("10.0.0.0/16")).is_known());
+        match cidr(&Value::string("10.0.0.0/33")) {
+            Known::Unknown(u) => assert!(u.reason.starts_with("not a CIDR")),
+            Known::Known(_) => panic!("malformed CIDR became known"),
+        }
+        assert!(!cidr(&Value::Number(3.0)).is_known());
+    }
+}

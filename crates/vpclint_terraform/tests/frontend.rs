@@ -1,0 +1,119 @@
+//! Front-end snapshot tests: each `testdata/terraform/<case>/` directory is loaded and its
+//! graphs, errors and notes are snapshotted.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use vpclint_graph::SourceMap;
+use vpclint_terraform::{load, TerraformOptions};
+
+fn case_dir(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/terraform")
+        .join(case)
+}
+
+/// Loads a case and renders everything the front end produced, with paths relative to the case.
+fn render(case: &str, options: &TerraformOptions) -> String {
+    let dir = case_dir(case);
+    let mut sources = SourceMap::new();
+    let loaded = load(&mut sources, std::slice::from_ref(&dir), options);
+    let prefix = format!("{}/", dir.display());
+    let mut out = String::new();
+    let _ = writeln!(out, "files: {}", loaded.files);
+    for e in &loaded.errors {
+        let path = e.path.display().to_string().replace(&prefix, "");
+        let at = e.span.map(|s| {
+            let lc = sources.start(s);
+            format!(
+                ":{}:{} [{}..{}] `{}`",
+                lc.line,
+                lc.column,
+                s.start,
+                s.end,
+                sources.snippet(s)
+            )
+        });
+        let _ = writeln!(
+            out,
+            "error: {path}{}: {}",
+            at.unwrap_or_default(),
+            e.message
+        );
+    }
+    for n in &loaded.notes {
+        let path = n.path.display().to_string().replace(&prefix, "");
+        let _ = writeln!(out, "note: {path}: {}", n.message);
+    }
+    for g in &loaded.graphs {
+        let json = serde_json::to_string_pretty(g).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}",
+            json.replace(&prefix, "")
+                .replace(&dir.display().to_string(), "<case>")
+        );
+    }
+    out
+}
+
+macro_rules! case {
+    ($name:ident) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(render(stringify!($name), &TerraformOptions::default()));
+        }
+    };
+}
+
+case!(basic_vpc);
+case!(for_each_peering);
+case!(inline_and_standalone_routes);
+case!(unknown_values);
+case!(syntax_error);
+case!(locals_cycle);
+case!(count_huge);
+
+#[test]
+fn variables_and_tfvars() {
+    let options = TerraformOptions {
+        vars: vec![("from_cli".into(), "cli".into())],
+        var_files: vec![case_dir("variables_and_tfvars").join("extra.tfvars")],
+    };
+    insta::assert_snapshot!(render("variables_and_tfvars", &options));
+}
+
+#[test]
+fn a_directory_called_as_a_module_is_not_a_root() {
+    let dir = tempdir();
+    let root = dir.join("root");
+    let child = dir.join("modules/net");
+    std::fs::create_dir_all(&root).ok();
+    std::fs::create_dir_all(&child).ok();
+    std::fs::write(
+        root.join("main.tf"),
+        "module \"net\" {\n  source = \"../modules/net\"\n}\n",
+    )
+    .ok();
+    std::fs::write(
+        child.join("main.tf"),
+        "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+    )
+    .ok();
+    let mut sources = SourceMap::new();
+    let loaded = load(
+        &mut sources,
+        &[root.clone(), child],
+        &TerraformOptions::default(),
+    );
+    assert_eq!(loaded.graphs.len(), 1);
+    assert_eq!(loaded.graphs[0].stack, root.display().to_string());
+    assert_eq!(loaded.files, 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn tempdir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vpclint-tf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok();
+    dir
+}

@@ -1,0 +1,2 @@
+from_auto    = "b.auto"
+subnet_count = "3"

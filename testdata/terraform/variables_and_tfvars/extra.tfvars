@@ -1,0 +1,2 @@
+from_cli = "var-file"
+subnet_count = 2
