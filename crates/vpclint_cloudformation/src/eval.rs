@@ -1,0 +1,947 @@
+//! Evaluation of template values: literals, intrinsic functions, parameters, pseudo
+//! parameters and conditions. Anything vpclint cannot know before deployment is
+//! `Value::Unknown` with a reason; identities of resources are `Value::Ref`.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use indexmap::IndexMap;
+use ipnet::IpNet;
+use vpclint_graph::{FileId, Span, Value};
+
+use crate::intrinsics;
+use crate::syntax::{NodeId, NodeKind, Tree};
+use crate::CloudFormationOptions;
+
+/// Deepest evaluation (nested intrinsics and `GetAtt` chains); beyond it, values are unknown.
+const MAX_EVAL_DEPTH: u32 = 100;
+
+/// Fn::Cidr accepts at most this many blocks.
+const MAX_CIDR_COUNT: u64 = 256;
+
+/// One resource of the template.
+pub(crate) struct Resource<'t> {
+    pub id: &'t str,
+    pub key_start: u32,
+    pub key_end: u32,
+    pub ty: &'t str,
+    pub properties: Option<NodeId>,
+    pub condition: Option<&'t str>,
+}
+
+/// A template's sections, indexed for evaluation.
+pub(crate) struct Template<'t> {
+    pub tree: &'t Tree<'t>,
+    pub file: FileId,
+    pub options: &'t CloudFormationOptions,
+    pub parameters: HashMap<&'t str, NodeId>,
+    pub resources: IndexMap<&'t str, Resource<'t>>,
+    pub conditions: HashMap<&'t str, NodeId>,
+    pub mappings: Option<NodeId>,
+    /// Evaluation steps left: bounds the work of pathological templates (nested `Fn::If`
+    /// over unknown conditions evaluates both branches).
+    fuel: Cell<u64>,
+}
+
+impl<'t> Template<'t> {
+    pub fn new(tree: &'t Tree<'t>, file: FileId, options: &'t CloudFormationOptions) -> Self {
+        let root = tree.root();
+        let section = |name: &str| tree.get(root, name);
+        let named = |name: &str| -> HashMap<&'t str, NodeId> {
+            section(name)
+                .map(|s| tree.entries(s).iter().map(|e| (&*e.key, e.value)).collect())
+                .unwrap_or_default()
+        };
+        let mut resources = IndexMap::new();
+        if let Some(section) = section("Resources") {
+            for e in tree.entries(section) {
+                let ty = tree
+                    .get(e.value, "Type")
+                    .and_then(|t| tree.scalar(t))
+                    .unwrap_or("");
+                let condition = tree.get(e.value, "Condition").and_then(|c| tree.scalar(c));
+                resources.insert(
+                    &*e.key,
+                    Resource {
+                        id: &e.key,
+                        key_start: e.key_start,
+                        key_end: e.key_end,
+                        ty,
+                        properties: tree.get(e.value, "Properties"),
+                        condition,
+                    },
+                );
+            }
+        }
+        Template {
+            tree,
+            file,
+            options,
+            parameters: named("Parameters"),
+            resources,
+            conditions: named("Conditions"),
+            mappings: section("Mappings"),
+            fuel: Cell::new(1_000_000 + 50 * tree.len() as u64),
+        }
+    }
+
+    pub fn span(&self, start: u32, end: u32) -> Span {
+        Span::new(self.file, start as usize, end as usize)
+    }
+
+    pub fn node_span(&self, node: NodeId) -> Span {
+        let n = self.tree.node(node);
+        self.span(n.start, n.end)
+    }
+
+    /// Evaluates a node. `None` is `AWS::NoValue`: the value is absent.
+    pub fn eval(&self, node: NodeId, depth: u32) -> Option<Value> {
+        if depth > MAX_EVAL_DEPTH {
+            return Some(Value::unknown(
+                "expression nested too deeply to evaluate",
+                Some(self.node_span(node)),
+            ));
+        }
+        let fuel = self.fuel.get();
+        if fuel == 0 {
+            return Some(Value::unknown(
+                "template too complex to evaluate",
+                Some(self.node_span(node)),
+            ));
+        }
+        self.fuel.set(fuel - 1);
+        let tree = self.tree;
+        match &tree.node(node).kind {
+            NodeKind::Scalar { text, plain } => Some(scalar_value(text, *plain)),
+            NodeKind::Seq(items) => Some(Value::List(
+                items
+                    .iter()
+                    .filter_map(|i| self.eval(*i, depth + 1))
+                    .collect(),
+            )),
+            NodeKind::Map(entries) => {
+                if let [only] = entries.as_slice() {
+                    if let Some(f) = intrinsics::by_name(&only.key) {
+                        let span = self.node_span(node);
+                        return match f.eval {
+                            Some(handler) => handler(self, only.value, span, depth + 1),
+                            None => Some(Value::unknown(
+                                format!("{} is not evaluated by vpclint", f.name),
+                                Some(span),
+                            )),
+                        };
+                    }
+                    if only.key.starts_with("Fn::") {
+                        return Some(Value::unknown(
+                            format!("unsupported function {}", only.key),
+                            Some(self.node_span(node)),
+                        ));
+                    }
+                }
+                Some(Value::Map(
+                    entries
+                        .iter()
+                        .filter_map(|e| Some((e.key.to_string(), self.eval(e.value, depth + 1)?)))
+                        .collect(),
+                ))
+            }
+        }
+    }
+
+    /// The evaluated value of a resource property (`None` when absent or `AWS::NoValue`).
+    pub fn property(&self, resource: &Resource<'_>, name: &str, depth: u32) -> Option<Value> {
+        let props = resource.properties?;
+        let node = self.tree.get(props, name)?;
+        self.eval(node, depth)
+    }
+
+    /// `Ref` to a name: a resource, a parameter, a pseudo parameter, or an undeclared name.
+    pub fn resolve_ref(&self, name: &str, span: Span, depth: u32) -> Option<Value> {
+        if self.resources.contains_key(name) {
+            return Some(Value::reference(name, "", Some(span)));
+        }
+        if let Some(decl) = self.parameters.get(name) {
+            return Some(self.parameter(name, *decl, span, depth));
+        }
+        let unknown = |reason: &str| Some(Value::unknown(reason, Some(span)));
+        match name {
+            "AWS::NoValue" => None,
+            "AWS::Region" => match &self.options.region {
+                Some(region) => Some(Value::string(region.as_str())),
+                None => unknown("stack region (AWS::Region; pass --region to set it)"),
+            },
+            "AWS::AccountId" => unknown("account ID (AWS::AccountId)"),
+            "AWS::StackName" => unknown("stack name (AWS::StackName)"),
+            "AWS::StackId" => unknown("stack ID (AWS::StackId)"),
+            "AWS::Partition" => unknown("partition (AWS::Partition)"),
+            "AWS::URLSuffix" => unknown("URL suffix (AWS::URLSuffix)"),
+            "AWS::NotificationARNs" => unknown("notification ARNs (AWS::NotificationARNs)"),
+            // An undeclared name: a reference that link resolution reports as undeclared.
+            _ => Some(Value::reference(name, "", Some(span))),
+        }
+    }
+
+    fn parameter(&self, name: &str, decl: NodeId, span: Span, depth: u32) -> Value {
+        let tree = self.tree;
+        let ty = tree
+            .get(decl, "Type")
+            .and_then(|t| tree.scalar(t))
+            .unwrap_or("String");
+        if ty.starts_with("AWS::SSM::Parameter::Value") {
+            return Value::unknown(
+                format!("parameter {name} is read from SSM at deploy time"),
+                Some(span),
+            );
+        }
+        let given = self
+            .options
+            .parameters
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| Value::string(v.as_str()));
+        let value = match given {
+            Some(v) => v,
+            None => match tree
+                .get(decl, "Default")
+                .and_then(|d| self.eval(d, depth + 1))
+            {
+                Some(v) => v,
+                None => {
+                    return Value::unknown(
+                        format!("parameter {name} has no Default and no --parameter value"),
+                        Some(span),
+                    )
+                }
+            },
+        };
+        let is_list = ty == "CommaDelimitedList" || ty.starts_with("List<");
+        match value {
+            Value::String(s) if is_list => Value::List(
+                s.split(',')
+                    .map(|part| Value::string(part.trim()))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// `Fn::GetAtt` of `resource.attribute`.
+    pub fn attribute(&self, target: &str, attr: &str, span: Span, depth: u32) -> Option<Value> {
+        let Some(r) = self.resources.get(target) else {
+            return Some(Value::reference(target, attr, Some(span)));
+        };
+        let unknown = |why: String| Some(Value::unknown(why, Some(span)));
+        let after = || unknown(format!("{target}.{attr} is only known after deployment"));
+        match (r.ty, attr) {
+            ("AWS::EC2::VPC", "CidrBlock") => match self.property(r, "CidrBlock", depth) {
+                Some(v) => Some(v),
+                None => unknown(format!(
+                    "{target}.CidrBlock is allocated at deployment (IPAM)"
+                )),
+            },
+            ("AWS::EC2::VPC", "Ipv6CidrBlocks") => Some(self.vpc_ipv6_blocks(target, span, depth)),
+            ("AWS::EC2::Subnet", "Ipv6CidrBlocks") => {
+                let block = self.property(r, "Ipv6CidrBlock", depth).unwrap_or_else(|| {
+                    Value::unknown(format!("IPv6 CIDR of {target}"), Some(span))
+                });
+                Some(Value::List(vec![block]))
+            }
+            ("AWS::EC2::Subnet", "CidrBlock" | "AvailabilityZone" | "VpcId")
+            | ("AWS::EC2::SecurityGroup", "VpcId") => match self.property(r, attr, depth) {
+                Some(v) => Some(v),
+                None => after(),
+            },
+            _ if is_identity_attribute(r.ty, attr) => {
+                Some(Value::reference(target, attr, Some(span)))
+            }
+            _ => after(),
+        }
+    }
+
+    /// `Vpc.Ipv6CidrBlocks`: the IPv6 blocks associated to the VPC by `VPCCidrBlock` resources.
+    fn vpc_ipv6_blocks(&self, vpc: &str, span: Span, depth: u32) -> Value {
+        let mut blocks = Vec::new();
+        for r in self.resources.values() {
+            if r.ty != "AWS::EC2::VPCCidrBlock" {
+                continue;
+            }
+            let owner = self.property(r, "VpcId", depth + 1);
+            if !matches!(&owner, Some(Value::Ref(t)) if t.target == vpc) {
+                continue;
+            }
+            if let Some(block) = self.property(r, "Ipv6CidrBlock", depth + 1) {
+                blocks.push(block);
+            } else if self
+                .property(r, "AmazonProvidedIpv6CidrBlock", depth + 1)
+                .is_some()
+                || self.property(r, "Ipv6IpamPoolId", depth + 1).is_some()
+                || self.property(r, "Ipv6Pool", depth + 1).is_some()
+            {
+                blocks.push(Value::unknown(
+                    format!("IPv6 CIDR of {vpc} is assigned at deployment"),
+                    Some(span),
+                ));
+            }
+        }
+        if blocks.is_empty() {
+            blocks.push(Value::unknown(format!("IPv6 CIDR of {vpc}"), Some(span)));
+        }
+        Value::List(blocks)
+    }
+
+    /// A named condition: `Some(true/false)` when known.
+    pub fn condition_value(&self, name: &str, depth: u32) -> Option<bool> {
+        let node = *self.conditions.get(name)?;
+        truth(&self.eval(node, depth + 1)?)
+    }
+
+    fn args(&self, arg: NodeId) -> &[NodeId] {
+        self.tree.items(arg).unwrap_or(&[])
+    }
+}
+
+/// A scalar as a value: plain `null`/`~`/empty is null; everything else stays a string
+/// (booleans and numbers are read where a property wants one).
+fn scalar_value(text: &str, plain: bool) -> Value {
+    if plain && matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        Value::Null
+    } else {
+        Value::String(text.to_owned())
+    }
+}
+
+/// Whether `attr` of a resource of type `ty` is the resource's own identity
+/// (`Vpc.VpcId`, `Subnet.SubnetId`, `Endpoint.Id`, `Sg.GroupId`).
+fn is_identity_attribute(ty: &str, attr: &str) -> bool {
+    if attr == "Id" {
+        return true;
+    }
+    if ty == "AWS::EC2::SecurityGroup" {
+        return attr == "GroupId";
+    }
+    let suffix = ty.rsplit("::").next().unwrap_or("");
+    attr.len() == suffix.len() + 2
+        && attr.ends_with("Id")
+        && attr
+            .get(..suffix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(suffix))
+}
+
+/// A value read as a boolean (`true`/`false` in any case, as CloudFormation does).
+pub(crate) fn truth(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+fn index_of(v: &Value) -> Option<usize> {
+    let n = v.as_f64()?;
+    (n >= 0.0 && n.fract() == 0.0 && n < 1e9).then_some(n as usize)
+}
+
+fn unknown_from(v: &Value, what: &str, span: Span) -> Value {
+    match v {
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        Value::Ref(r) => Value::unknown(format!("{what} uses the ID of {}", r.target), Some(span)),
+        other => Value::unknown(
+            format!("{what}: unexpected {} argument", other.type_name()),
+            Some(span),
+        ),
+    }
+}
+
+/// A scalar-ish value as text for string building (`None` for unknown, references, lists).
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub(crate) fn ref_(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    match t.tree.scalar(arg) {
+        Some(name) => t.resolve_ref(name, span, depth),
+        None => Some(Value::unknown("Ref to a computed name", Some(span))),
+    }
+}
+
+pub(crate) fn get_att(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    if let Some(dotted) = t.tree.scalar(arg) {
+        return match dotted.split_once('.') {
+            Some((target, attr)) => t.attribute(target, attr, span, depth),
+            None => Some(Value::unknown(
+                format!("Fn::GetAtt `{dotted}` has no attribute"),
+                Some(span),
+            )),
+        };
+    }
+    let [target, attr, ..] = t.args(arg) else {
+        return Some(Value::unknown("malformed Fn::GetAtt", Some(span)));
+    };
+    let Some(target) = t.tree.scalar(*target) else {
+        return Some(Value::unknown("Fn::GetAtt of a computed name", Some(span)));
+    };
+    match t.eval(*attr, depth) {
+        Some(Value::String(attr)) => t.attribute(target, &attr, span, depth),
+        _ => Some(Value::unknown(
+            format!("Fn::GetAtt of {target} with a computed attribute"),
+            Some(span),
+        )),
+    }
+}
+
+pub(crate) fn sub(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let (template, vars) = match t.tree.scalar(arg) {
+        Some(s) => (s, None),
+        None => match t.args(arg) {
+            [template, vars] => match t.tree.scalar(*template) {
+                Some(s) => (s, Some(*vars)),
+                None => return Some(Value::unknown("Fn::Sub of a computed template", Some(span))),
+            },
+            _ => return Some(Value::unknown("malformed Fn::Sub", Some(span))),
+        },
+    };
+    let lookup = |name: &str| -> Option<Value> {
+        if let Some(node) = vars.and_then(|v| t.tree.get(v, name)) {
+            return t.eval(node, depth);
+        }
+        match name.split_once('.') {
+            Some((target, attr)) if !name.starts_with("AWS::") => {
+                t.attribute(target, attr, span, depth)
+            }
+            _ => t.resolve_ref(name, span, depth),
+        }
+    };
+    // A template that is exactly one variable keeps the variable's value (a reference stays one).
+    if let Some(name) = template
+        .strip_prefix("${")
+        .and_then(|s| s.strip_suffix('}'))
+        .filter(|n| !n.starts_with('!') && !n.contains(['{', '}', '$']))
+    {
+        return Some(lookup(name.trim()).unwrap_or_else(|| Value::string("")));
+    }
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    let mut unknown: Option<Value> = None;
+    while let Some(at) = rest.find("${") {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at + 2..).unwrap_or("");
+        if let Some(literal) = after.strip_prefix('!') {
+            out.push_str("${");
+            rest = literal;
+            continue;
+        }
+        let Some(close) = after.find('}') else {
+            out.push_str("${");
+            rest = after;
+            continue;
+        };
+        let name = after.get(..close).unwrap_or("").trim();
+        match lookup(name) {
+            None => {}
+            Some(v) => match text_of(&v) {
+                Some(s) => out.push_str(&s),
+                None => {
+                    if unknown.is_none() {
+                        unknown = Some(unknown_from(&v, "Fn::Sub", span));
+                    }
+                }
+            },
+        }
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    Some(unknown.unwrap_or(Value::String(out)))
+}
+
+pub(crate) fn select(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let [index, list] = t.args(arg) else {
+        return Some(Value::unknown("malformed Fn::Select", Some(span)));
+    };
+    let index = t.eval(*index, depth).unwrap_or_default();
+    let list = t.eval(*list, depth).unwrap_or_default();
+    let Some(i) = index_of(&index) else {
+        return Some(unknown_from(&index, "Fn::Select index", span));
+    };
+    match list {
+        Value::List(mut items) if i < items.len() => Some(items.swap_remove(i)),
+        Value::List(items) => Some(Value::unknown(
+            format!(
+                "Fn::Select index {i} is out of range (list of {})",
+                items.len()
+            ),
+            Some(span),
+        )),
+        other => Some(unknown_from(&other, "Fn::Select", span)),
+    }
+}
+
+/// `Fn::Cidr [ipBlock, count, cidrBits]`: the first `count` blocks with `cidrBits` host
+/// bits each (a /24 from `cidrBits: 8` in IPv4, a /64 from `cidrBits: 64` in IPv6).
+pub(crate) fn cidr(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let [block, count, bits] = t.args(arg) else {
+        return Some(Value::unknown("malformed Fn::Cidr", Some(span)));
+    };
+    let count_v = t.eval(*count, depth).unwrap_or_default();
+    let Some(count) = count_v.as_f64().filter(|n| n.fract() == 0.0) else {
+        return Some(unknown_from(&count_v, "Fn::Cidr count", span));
+    };
+    if !(1.0..=MAX_CIDR_COUNT as f64).contains(&count) {
+        return Some(Value::unknown(
+            format!("Fn::Cidr count {count} is outside 1..={MAX_CIDR_COUNT}"),
+            Some(span),
+        ));
+    }
+    let count = count as usize;
+    let block = t.eval(*block, depth).unwrap_or_default();
+    let bits_v = t.eval(*bits, depth).unwrap_or_default();
+    let text = match &block {
+        Value::String(s) => s,
+        other => {
+            let u = unknown_from(other, "Fn::Cidr block", span);
+            return Some(Value::List(vec![u; count]));
+        }
+    };
+    let Ok(net) = IpNet::from_str(text.trim()) else {
+        return Some(Value::unknown(
+            format!("Fn::Cidr block `{text}` is not a CIDR"),
+            Some(span),
+        ));
+    };
+    let Some(bits) = bits_v.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0) else {
+        return Some(Value::List(vec![
+            unknown_from(
+                &bits_v,
+                "Fn::Cidr cidrBits",
+                span
+            );
+            count
+        ]));
+    };
+    let width = match net {
+        IpNet::V4(_) => 32u8,
+        IpNet::V6(_) => 128u8,
+    };
+    let Some(prefix) = u8::try_from(bits as u64)
+        .ok()
+        .and_then(|b| width.checked_sub(b))
+        .filter(|p| *p >= net.prefix_len() && bits >= 1.0)
+    else {
+        return Some(Value::unknown(
+            format!("Fn::Cidr cidrBits {bits} does not fit in {net}"),
+            Some(span),
+        ));
+    };
+    let Ok(subnets) = net.trunc().subnets(prefix) else {
+        return Some(Value::unknown("Fn::Cidr: invalid prefix", Some(span)));
+    };
+    let blocks: Vec<Value> = subnets
+        .take(count)
+        .map(|n| Value::String(n.to_string()))
+        .collect();
+    if blocks.len() < count {
+        return Some(Value::unknown(
+            format!(
+                "Fn::Cidr: {net} holds only {} blocks of /{prefix}, {count} requested",
+                blocks.len()
+            ),
+            Some(span),
+        ));
+    }
+    Some(Value::List(blocks))
+}
+
+pub(crate) fn get_azs(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let region = t
+        .eval(arg, depth)
+        .and_then(|v| text_of(&v))
+        .filter(|r| !r.is_empty());
+    let region = region.as_deref().unwrap_or("the stack's region");
+    Some(Value::unknown(
+        format!("Availability Zones of {region} (Fn::GetAZs)"),
+        Some(span),
+    ))
+}
+
+pub(crate) fn join(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let [delimiter, list] = t.args(arg) else {
+        return Some(Value::unknown("malformed Fn::Join", Some(span)));
+    };
+    let delimiter = t
+        .eval(*delimiter, depth)
+        .and_then(|d| text_of(&d))
+        .unwrap_or_default();
+    match t.eval(*list, depth).unwrap_or_default() {
+        Value::List(items) => {
+            let mut parts = Vec::with_capacity(items.len());
+            for item in &items {
+                match text_of(item) {
+                    Some(s) => parts.push(s),
+                    None => return Some(unknown_from(item, "Fn::Join", span)),
+                }
+            }
+            Some(Value::String(parts.join(&delimiter)))
+        }
+        other => Some(unknown_from(&other, "Fn::Join", span)),
+    }
+}
+
+pub(crate) fn split(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let [delimiter, source] = t.args(arg) else {
+        return Some(Value::unknown("malformed Fn::Split", Some(span)));
+    };
+    let delimiter = t
+        .eval(*delimiter, depth)
+        .and_then(|d| text_of(&d))
+        .unwrap_or_default();
+    let source = t.eval(*source, depth).unwrap_or_default();
+    match source {
+        Value::String(s) if !delimiter.is_empty() => Some(Value::List(
+            s.split(delimiter.as_str()).map(Value::string).collect(),
+        )),
+        other => Some(unknown_from(&other, "Fn::Split", span)),
+    }
+}
+
+pub(crate) fn if_(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let [name, then, otherwise] = t.args(arg) else {
+        return Some(Value::unknown("malformed Fn::If", Some(span)));
+    };
+    let name = t.tree.scalar(*name).unwrap_or("");
+    match t.condition_value(name, depth) {
+        Some(true) => t.eval(*then, depth),
+        Some(false) => t.eval(*otherwise, depth),
+        None => {
+            let a = t.eval(*then, depth);
+            let b = t.eval(*otherwise, depth);
+            if a == b {
+                a
+            } else {
+                Some(Value::unknown(
+                    format!("depends on condition {name}"),
+                    Some(span),
+                ))
+            }
+        }
+    }
+}
+
+fn bool_or_unknown(v: Option<bool>, what: &str, span: Span) -> Option<Value> {
+    Some(match v {
+        Some(b) => Value::Bool(b),
+        None => Value::unknown(
+            format!("{what} depends on values not known before deployment"),
+            Some(span),
+        ),
+    })
+}
+
+pub(crate) fn equals(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let [a, b] = t.args(arg) else {
+        return Some(Value::unknown("malformed Fn::Equals", Some(span)));
+    };
+    let a = t.eval(*a, depth).unwrap_or_default();
+    let b = t.eval(*b, depth).unwrap_or_default();
+    let comparable = |v: &Value| v.is_wholly_known() && !matches!(v, Value::Ref(_));
+    let result = (comparable(&a) && comparable(&b)).then(|| match (text_of(&a), text_of(&b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    });
+    bool_or_unknown(result, "Fn::Equals", span)
+}
+
+fn conditions(t: &Template<'_>, arg: NodeId, depth: u32) -> Vec<Option<bool>> {
+    t.args(arg)
+        .iter()
+        .map(|c| t.eval(*c, depth).as_ref().and_then(truth))
+        .collect()
+}
+
+pub(crate) fn and(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let values = conditions(t, arg, depth);
+    let result = if values.contains(&Some(false)) {
+        Some(false)
+    } else if values.iter().all(Option::is_some) {
+        Some(true)
+    } else {
+        None
+    };
+    bool_or_unknown(result, "Fn::And", span)
+}
+
+pub(crate) fn or(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let values = conditions(t, arg, depth);
+    let result = if values.contains(&Some(true)) {
+        Some(true)
+    } else if values.iter().all(Option::is_some) {
+        Some(false)
+    } else {
+        None
+    };
+    bool_or_unknown(result, "Fn::Or", span)
+}
+
+pub(crate) fn not(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let result = match conditions(t, arg, depth).as_slice() {
+        [one] => one.map(|b| !b),
+        _ => None,
+    };
+    bool_or_unknown(result, "Fn::Not", span)
+}
+
+pub(crate) fn condition(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let name = t.tree.scalar(arg).unwrap_or("");
+    bool_or_unknown(
+        t.condition_value(name, depth),
+        &format!("condition {name}"),
+        span,
+    )
+}
+
+pub(crate) fn find_in_map(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let [map, top, second, ..] = t.args(arg) else {
+        return Some(Value::unknown("malformed Fn::FindInMap", Some(span)));
+    };
+    let mut node = t.mappings;
+    for key in [map, top, second] {
+        let key = t.eval(*key, depth).unwrap_or_default();
+        let Some(key) = text_of(&key) else {
+            return Some(unknown_from(&key, "Fn::FindInMap key", span));
+        };
+        node = node.and_then(|n| t.tree.get(n, &key));
+    }
+    match node {
+        Some(n) => t.eval(n, depth),
+        None => Some(Value::unknown(
+            "Fn::FindInMap: no such entry in Mappings",
+            Some(span),
+        )),
+    }
+}
+
+pub(crate) fn import_value(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let name = t.eval(arg, depth).and_then(|v| text_of(&v));
+    Some(Value::unknown(
+        match name {
+            Some(n) => format!("imported from another stack (Fn::ImportValue {n})"),
+            None => "imported from another stack (Fn::ImportValue)".to_owned(),
+        },
+        Some(span),
+    ))
+}
+
+pub(crate) fn length(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    match t.eval(arg, depth).unwrap_or_default() {
+        Value::List(items) => Some(Value::Number(items.len() as f64)),
+        other => Some(unknown_from(&other, "Fn::Length", span)),
+    }
+}
+
+pub(crate) fn to_json_string(
+    t: &Template<'_>,
+    arg: NodeId,
+    span: Span,
+    depth: u32,
+) -> Option<Value> {
+    let v = t.eval(arg, depth).unwrap_or_default();
+    let has_ref = format!("{}", v.to_json()).contains("\"ref\"");
+    if v.is_wholly_known() && !has_ref {
+        Some(Value::String(v.to_json().to_string()))
+    } else {
+        Some(unknown_from(&v, "Fn::ToJsonString", span))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_yaml;
+    use vpclint_graph::SourceMap;
+
+    fn eval_in(template: &str, expr: &str, options: &CloudFormationOptions) -> Option<Value> {
+        let src = format!("{template}\nProbe: {expr}\n");
+        let tree = parse_yaml(&src).unwrap();
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.yaml", src.as_str());
+        let t = Template::new(&tree, file, options);
+        let probe = tree.get(tree.root(), "Probe").unwrap();
+        t.eval(probe, 0)
+    }
+
+    fn eval(expr: &str) -> Option<Value> {
+        eval_in(TEMPLATE, expr, &CloudFormationOptions::default())
+    }
+
+    fn strings(v: Option<Value>) -> Vec<String> {
+        v.unwrap()
+            .as_list()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap_or("?").to_owned())
+            .collect()
+    }
+
+    const TEMPLATE: &str = "
+Parameters:
+  Env: {Type: String, Default: prod}
+  NoDefault: {Type: String}
+  Cidrs: {Type: CommaDelimitedList, Default: '10.0.0.0/24, 10.0.1.0/24'}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsEast: !Equals [!Ref 'AWS::Region', us-east-1]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  V6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+  Sub:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !GetAtt Vpc.VpcId, CidrBlock: 10.0.1.0/24}";
+
+    #[test]
+    fn fn_cidr_follows_aws_semantics() {
+        // cidrBits is the number of host bits: 8 → /24 in IPv4.
+        assert_eq!(
+            strings(eval("!Cidr [10.0.0.0/16, 3, 8]")),
+            ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]
+        );
+        assert_eq!(
+            strings(eval("!Cidr [192.168.0.0/24, 2, 5]")),
+            ["192.168.0.0/27", "192.168.0.32/27"]
+        );
+        // 64 host bits in IPv6 → /64.
+        assert_eq!(
+            strings(eval("!Cidr ['2600:1f14:abc::/56', 2, 64]")),
+            ["2600:1f14:abc::/64", "2600:1f14:abc:1::/64"]
+        );
+        // Host bits set in the block are ignored.
+        assert_eq!(strings(eval("!Cidr [10.0.5.7/16, 1, 12]")), ["10.0.0.0/20"]);
+        // Too many blocks, or blocks larger than the range: unknown, not a guess.
+        assert!(eval("!Cidr [10.0.0.0/24, 3, 7]").unwrap().is_unknown());
+        assert!(eval("!Cidr [10.0.0.0/24, 1, 9]").unwrap().is_unknown());
+        assert!(eval("!Cidr [10.0.0.0/16, 300, 8]").unwrap().is_unknown());
+        // An unknown block still gives `count` present-but-unknown blocks.
+        let v = eval("!Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 4, 64]").unwrap();
+        let items = v.as_list().unwrap();
+        assert_eq!(items.len(), 4);
+        assert!(items.iter().all(Value::is_unknown));
+        // Long form with the block from GetAtt.
+        assert_eq!(
+            strings(eval(
+                "{'Fn::Cidr': [{'Fn::GetAtt': [Vpc, CidrBlock]}, 2, 8]}"
+            )),
+            ["10.0.0.0/24", "10.0.1.0/24"]
+        );
+    }
+
+    #[test]
+    fn fn_sub_forms() {
+        assert_eq!(eval("!Sub 'env-${Env}'"), Some(Value::string("env-prod")));
+        assert_eq!(
+            eval("!Sub '${!Literal}-${Env}'"),
+            Some(Value::string("${Literal}-prod"))
+        );
+        assert_eq!(
+            eval("!Sub ['${A}/${Vpc.CidrBlock}', {A: x}]"),
+            Some(Value::string("x/10.0.0.0/16"))
+        );
+        // A template that is exactly one variable keeps a reference.
+        assert!(matches!(eval("!Sub '${Vpc}'"), Some(Value::Ref(r)) if r.target == "Vpc"));
+        let v = eval("!Sub 'com.amazonaws.${AWS::Region}.s3'").unwrap();
+        assert!(v.is_unknown());
+        let options = CloudFormationOptions {
+            region: Some("eu-west-1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            eval_in(TEMPLATE, "!Sub 'com.amazonaws.${AWS::Region}.s3'", &options),
+            Some(Value::string("com.amazonaws.eu-west-1.s3"))
+        );
+        assert!(eval("!Sub 'x-${Vpc}'").unwrap().is_unknown());
+        assert_eq!(eval("!Sub 'no vars ${'"), Some(Value::string("no vars ${")));
+    }
+
+    #[test]
+    fn refs_parameters_and_pseudo_parameters() {
+        assert!(
+            matches!(eval("!Ref Vpc"), Some(Value::Ref(r)) if r.target == "Vpc" && r.attribute.is_empty())
+        );
+        assert_eq!(eval("!Ref Env"), Some(Value::string("prod")));
+        let options = CloudFormationOptions {
+            parameters: vec![("Env".into(), "dev".into()), ("Env".into(), "test".into())],
+            ..Default::default()
+        };
+        assert_eq!(
+            eval_in(TEMPLATE, "!Ref Env", &options),
+            Some(Value::string("test"))
+        );
+        assert!(eval("!Ref NoDefault").unwrap().is_unknown());
+        assert_eq!(strings(eval("!Ref Cidrs")), ["10.0.0.0/24", "10.0.1.0/24"]);
+        assert_eq!(eval("!Ref AWS::NoValue"), None);
+        assert!(eval("!Ref AWS::Partition").unwrap().is_unknown());
+        assert!(eval("!Ref AWS::Region").unwrap().is_unknown());
+        assert!(matches!(eval("!Ref Missing"), Some(Value::Ref(r)) if r.target == "Missing"));
+        assert_eq!(
+            eval("[a, !Ref 'AWS::NoValue', b]"),
+            Some(Value::List(vec![Value::string("a"), Value::string("b")]))
+        );
+    }
+
+    #[test]
+    fn get_att_attributes() {
+        assert_eq!(
+            eval("!GetAtt Vpc.CidrBlock"),
+            Some(Value::string("10.0.0.0/16"))
+        );
+        assert_eq!(
+            eval("!GetAtt [Vpc, CidrBlock]"),
+            Some(Value::string("10.0.0.0/16"))
+        );
+        assert!(matches!(eval("!GetAtt Vpc.VpcId"), Some(Value::Ref(r)) if r.target == "Vpc"));
+        assert!(matches!(eval("!GetAtt Sub.VpcId"), Some(Value::Ref(r)) if r.target == "Vpc"));
+        assert!(eval("!GetAtt Vpc.DefaultSecurityGroup")
+            .unwrap()
+            .is_unknown());
+        let v6 = eval("!GetAtt Vpc.Ipv6CidrBlocks").unwrap();
+        assert_eq!(v6.as_list().map(<[Value]>::len), Some(1));
+        assert!(!v6.is_wholly_known());
+    }
+
+    #[test]
+    fn selects_joins_splits_and_conditions() {
+        assert_eq!(eval("!Select [1, [a, b, c]]"), Some(Value::string("b")));
+        assert!(eval("!Select [5, [a]]").unwrap().is_unknown());
+        assert!(eval("!Select [0, !GetAZs '']").unwrap().is_unknown());
+        assert_eq!(
+            eval("!Join ['-', [a, !Ref Env]]"),
+            Some(Value::string("a-prod"))
+        );
+        assert_eq!(strings(eval("!Split [',', 'a,b']")), ["a", "b"]);
+        assert_eq!(eval("!If [IsProd, big, small]"), Some(Value::string("big")));
+        assert!(eval("!If [IsEast, a, b]").unwrap().is_unknown());
+        assert_eq!(
+            eval("!If [IsEast, same, same]"),
+            Some(Value::string("same"))
+        );
+        assert_eq!(eval("!Not [!Condition IsProd]"), Some(Value::Bool(false)));
+        assert_eq!(
+            eval("!Or [!Condition IsEast, !Condition IsProd]"),
+            Some(Value::Bool(true))
+        );
+        assert!(eval("!And [!Condition IsEast, !Condition IsProd]")
+            .unwrap()
+            .is_unknown());
+        assert!(eval("!Base64 abc").unwrap().is_unknown());
+        assert!(eval("{'Fn::Nope': 1}").unwrap().is_unknown());
+    }
+}

@@ -1,0 +1,673 @@
+//! Maps a template's resources to the VPC graph.
+//!
+//! Conventions: `Origin.address` is the logical ID, `Origin.span` the logical ID key,
+//! `Origin.attributes` every property as written (`CidrBlock`) spanning from the key to
+//! the end of its value (nested: `SecurityGroupIngress[0].CidrIp`). `Value::Ref` becomes
+//! `Link::Pending` (resolved by `VpcGraph::finish`), a literal ID string `Link::External`,
+//! an unknown `Link::Unknown`, an absent property `Link::None`.
+
+use std::str::FromStr;
+
+use indexmap::IndexMap;
+use ipnet::IpNet;
+use vpclint_graph::*;
+
+use crate::eval::{truth, Resource, Template};
+
+/// A property that is present (and not `AWS::NoValue`), with its span.
+struct Prop {
+    value: Value,
+    span: Span,
+}
+
+pub(crate) fn build(t: &Template<'_>, stack: String) -> VpcGraph {
+    let mut g = VpcGraph::new(stack, StackKind::CloudFormation);
+    for r in t.resources.values() {
+        g.declare(r.id);
+        let existence = match r.condition {
+            None => Existence::Certain,
+            Some(name) => match t.condition_value(name, 0) {
+                Some(true) => Existence::Certain,
+                // A resource under a false condition does not exist.
+                Some(false) => continue,
+                None => Existence::Maybe,
+            },
+        };
+        Mapper { t, r, existence }.map(&mut g);
+    }
+    g.finish();
+    g
+}
+
+struct Mapper<'a, 't> {
+    t: &'a Template<'t>,
+    r: &'a Resource<'t>,
+    existence: Existence,
+}
+
+impl Mapper<'_, '_> {
+    fn origin(&self) -> Origin {
+        let t = self.t;
+        let mut origin = Origin::new(
+            self.r.id,
+            self.r.ty,
+            t.span(self.r.key_start, self.r.key_end),
+        );
+        origin.existence = self.existence;
+        if let Some(props) = self.r.properties {
+            origin.attributes = t
+                .tree
+                .entries(props)
+                .iter()
+                .map(|e| {
+                    let end = t.tree.node(e.value).end;
+                    (e.key.to_string(), t.span(e.key_start, end))
+                })
+                .collect::<IndexMap<_, _>>();
+        }
+        origin
+    }
+
+    fn prop(&self, name: &str) -> Option<Prop> {
+        let t = self.t;
+        let props = self.r.properties?;
+        let entry = t.tree.entry(props, name)?;
+        let value = t.eval(entry.value, 0)?;
+        let end = t.tree.node(entry.value).end;
+        Some(Prop {
+            value,
+            span: t.span(entry.key_start, end),
+        })
+    }
+
+    fn link<T>(&self, name: &str) -> Link<T> {
+        self.prop(name).map_or(Link::None, |p| link(&p.value))
+    }
+
+    fn string(&self, name: &str) -> Option<Known<String>> {
+        self.prop(name).map(|p| known_string(&p.value))
+    }
+
+    fn boolean(&self, name: &str) -> Option<Known<bool>> {
+        self.prop(name).map(|p| known_bool(&p.value))
+    }
+
+    fn region(&self) -> Known<String> {
+        match &self.t.options.region {
+            Some(r) => Known::Known(r.clone()),
+            None => Known::unknown("stack region (AWS::Region; pass --region to set it)"),
+        }
+    }
+
+    fn cidr_block(&self, prop: &Prop) -> CidrBlock {
+        CidrBlock {
+            cidr: known_cidr(&prop.value),
+            span: prop.span,
+            declared_by: self.r.id.to_owned(),
+        }
+    }
+
+    fn unknown_block(&self, prop: &Prop, reason: &str) -> CidrBlock {
+        CidrBlock {
+            cidr: Known::unknown(reason),
+            span: prop.span,
+            declared_by: self.r.id.to_owned(),
+        }
+    }
+
+    fn links<T>(&self, name: &str) -> (Vec<Linked<T>>, bool) {
+        let Some(p) = self.prop(name) else {
+            return (Vec::new(), false);
+        };
+        match &p.value {
+            Value::List(items) => (
+                items
+                    .iter()
+                    .map(|v| {
+                        let span = match v {
+                            Value::Ref(r) => r.span.unwrap_or(p.span),
+                            _ => p.span,
+                        };
+                        Linked::new(link(v), span)
+                    })
+                    .collect(),
+                false,
+            ),
+            Value::Null => (Vec::new(), false),
+            _ => (Vec::new(), true),
+        }
+    }
+
+    fn map(&self, g: &mut VpcGraph) {
+        match self.r.ty {
+            "AWS::EC2::VPC" => self.vpc(g),
+            "AWS::EC2::VPCCidrBlock" => self.vpc_cidr_block(g),
+            "AWS::EC2::Subnet" => self.subnet(g),
+            "AWS::EC2::SubnetCidrBlock" => self.subnet_cidr_block(g),
+            "AWS::EC2::RouteTable" => {
+                g.route_tables
+                    .push(RouteTable::new(self.origin(), self.link("VpcId")));
+            }
+            "AWS::EC2::Route" => self.route(g),
+            "AWS::EC2::SubnetRouteTableAssociation" => {
+                g.route_table_associations.push(RouteTableAssociation {
+                    origin: self.origin(),
+                    subnet: self.link("SubnetId"),
+                    route_table: self.link("RouteTableId"),
+                });
+            }
+            "AWS::EC2::InternetGateway" => {
+                g.internet_gateways.push(InternetGateway {
+                    origin: self.origin(),
+                    vpc: Link::None,
+                });
+            }
+            "AWS::EC2::VPCGatewayAttachment" if self.prop("InternetGatewayId").is_some() => {
+                g.gateway_attachments.push(GatewayAttachment {
+                    origin: self.origin(),
+                    gateway: self.link("InternetGatewayId"),
+                    vpc: self.link("VpcId"),
+                });
+            }
+            "AWS::EC2::EgressOnlyInternetGateway" => {
+                g.egress_only_gateways.push(EgressOnlyInternetGateway {
+                    origin: self.origin(),
+                    vpc: self.link("VpcId"),
+                });
+            }
+            "AWS::EC2::NatGateway" => {
+                g.nat_gateways.push(NatGateway {
+                    origin: self.origin(),
+                    subnet: self.link("SubnetId"),
+                    connectivity_type: self
+                        .string("ConnectivityType")
+                        .unwrap_or_else(|| Known::Known("public".to_owned())),
+                });
+            }
+            "AWS::EC2::VPCPeeringConnection" => self.peering(g),
+            "AWS::EC2::VPCEndpoint" => self.endpoint(g),
+            "AWS::EC2::FlowLog" => self.flow_log(g),
+            "AWS::EC2::SecurityGroup" => self.security_group(g),
+            "AWS::EC2::SecurityGroupIngress" => self.standalone_rule(g, Direction::Ingress),
+            "AWS::EC2::SecurityGroupEgress" => self.standalone_rule(g, Direction::Egress),
+            "AWS::S3::Bucket" => {
+                g.buckets.push(S3Bucket {
+                    origin: self.origin(),
+                    name: self.string("BucketName").unwrap_or_else(|| {
+                        Known::unknown("bucket name generated by CloudFormation")
+                    }),
+                    policies: Vec::new(),
+                });
+            }
+            "AWS::S3::BucketPolicy" => self.bucket_policy(g),
+            "AWS::Logs::LogGroup" => {
+                g.log_groups.push(LogGroup {
+                    origin: self.origin(),
+                    name: self.string("LogGroupName").unwrap_or_else(|| {
+                        Known::unknown("log group name generated by CloudFormation")
+                    }),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn vpc(&self, g: &mut VpcGraph) {
+        let mut vpc = Vpc::new(self.origin());
+        if let Some(p) = self.prop("CidrBlock") {
+            vpc.ipv4_cidrs.push(self.cidr_block(&p));
+        } else if let Some(p) = self.prop("Ipv4IpamPoolId") {
+            vpc.ipv4_cidrs
+                .push(self.unknown_block(&p, "IPv4 CIDR allocated from an IPAM pool"));
+        }
+        vpc.region = self.region();
+        if let Some(v) = self.boolean("EnableDnsSupport") {
+            vpc.enable_dns_support = v;
+        }
+        if let Some(v) = self.boolean("EnableDnsHostnames") {
+            vpc.enable_dns_hostnames = v;
+        }
+        g.vpcs.push(vpc);
+    }
+
+    fn vpc_cidr_block(&self, g: &mut VpcGraph) {
+        let (block, ipv6) = if let Some(p) = self.prop("CidrBlock") {
+            (self.cidr_block(&p), false)
+        } else if let Some(p) = self.prop("Ipv6CidrBlock") {
+            (self.cidr_block(&p), true)
+        } else if let Some(p) = self.prop("AmazonProvidedIpv6CidrBlock") {
+            if truth(&p.value) == Some(false) {
+                return;
+            }
+            (
+                self.unknown_block(&p, "Amazon-provided IPv6 CIDR, assigned at deployment"),
+                true,
+            )
+        } else if let Some(p) = self
+            .prop("Ipv6IpamPoolId")
+            .or_else(|| self.prop("Ipv6Pool"))
+        {
+            (
+                self.unknown_block(&p, "IPv6 CIDR allocated from a pool at deployment"),
+                true,
+            )
+        } else if let Some(p) = self.prop("Ipv4IpamPoolId") {
+            (
+                self.unknown_block(&p, "IPv4 CIDR allocated from an IPAM pool"),
+                false,
+            )
+        } else {
+            return;
+        };
+        g.cidr_associations.push(CidrAssociation {
+            origin: self.origin(),
+            owner: CidrOwner::Vpc(self.link("VpcId")),
+            block,
+            ipv6,
+        });
+    }
+
+    fn subnet(&self, g: &mut VpcGraph) {
+        let mut subnet = Subnet::new(self.origin(), self.link("VpcId"));
+        if let Some(p) = self.prop("CidrBlock") {
+            subnet.ipv4_cidr = Some(self.cidr_block(&p));
+        } else if let Some(p) = self.prop("Ipv4IpamPoolId") {
+            subnet.ipv4_cidr =
+                Some(self.unknown_block(&p, "IPv4 CIDR allocated from an IPAM pool"));
+        }
+        if let Some(p) = self.prop("Ipv6CidrBlock") {
+            subnet.ipv6_cidrs.push(self.cidr_block(&p));
+        } else if let Some(p) = self.prop("Ipv6IpamPoolId") {
+            subnet
+                .ipv6_cidrs
+                .push(self.unknown_block(&p, "IPv6 CIDR allocated from an IPAM pool"));
+        }
+        subnet.availability_zone = self
+            .string("AvailabilityZone")
+            .or_else(|| self.string("AvailabilityZoneId"));
+        g.subnets.push(subnet);
+    }
+
+    fn subnet_cidr_block(&self, g: &mut VpcGraph) {
+        let block = if let Some(p) = self.prop("Ipv6CidrBlock") {
+            self.cidr_block(&p)
+        } else if let Some(p) = self.prop("Ipv6IpamPoolId") {
+            self.unknown_block(&p, "IPv6 CIDR allocated from an IPAM pool")
+        } else {
+            return;
+        };
+        g.cidr_associations.push(CidrAssociation {
+            origin: self.origin(),
+            owner: CidrOwner::Subnet(self.link("SubnetId")),
+            block,
+            ipv6: true,
+        });
+    }
+
+    fn route(&self, g: &mut VpcGraph) {
+        let origin = self.origin();
+        let (destination, destination_span) = if let Some(p) = self.prop("DestinationCidrBlock") {
+            (Destination::Cidr(known_cidr(&p.value)), p.span)
+        } else if let Some(p) = self.prop("DestinationIpv6CidrBlock") {
+            (Destination::Cidr(known_cidr(&p.value)), p.span)
+        } else if let Some(p) = self.prop("DestinationPrefixListId") {
+            (Destination::PrefixList(known_string(&p.value)), p.span)
+        } else {
+            (Destination::Missing, origin.span)
+        };
+        let mut targets = Vec::new();
+        for attribute in ROUTE_TARGETS {
+            let Some(p) = self.prop(attribute) else {
+                continue;
+            };
+            let target = match *attribute {
+                "GatewayId" => self.gateway_target(&p.value),
+                "EgressOnlyInternetGatewayId" => {
+                    RouteTarget::EgressOnlyInternetGateway(link(&p.value))
+                }
+                "NatGatewayId" => RouteTarget::NatGateway(link(&p.value)),
+                "VpcPeeringConnectionId" => RouteTarget::Peering(link(&p.value)),
+                "VpcEndpointId" => RouteTarget::VpcEndpoint(link(&p.value)),
+                other => RouteTarget::Other {
+                    attribute: other.to_owned(),
+                    value: id_string(&p.value),
+                },
+            };
+            targets.push(TargetRef {
+                target,
+                span: p.span,
+            });
+        }
+        g.routes.push(Route {
+            origin,
+            route_table: self.link("RouteTableId"),
+            destination,
+            destination_span,
+            targets,
+            inline: false,
+        });
+    }
+
+    /// `GatewayId` carries internet gateways, virtual private gateways and `local`.
+    fn gateway_target(&self, value: &Value) -> RouteTarget {
+        let other = || RouteTarget::Other {
+            attribute: "GatewayId".to_owned(),
+            value: id_string(value),
+        };
+        match value {
+            Value::Ref(r) => match self.t.resources.get(r.target.as_str()).map(|r| r.ty) {
+                Some("AWS::EC2::InternetGateway") | None => {
+                    RouteTarget::InternetGateway(link(value))
+                }
+                Some(_) => other(),
+            },
+            Value::String(s) if s == "local" => RouteTarget::Local,
+            Value::String(s) if s.starts_with("igw-") => {
+                RouteTarget::InternetGateway(Link::External(s.clone()))
+            }
+            _ => other(),
+        }
+    }
+
+    fn peering(&self, g: &mut VpcGraph) {
+        let mut peering =
+            PeeringConnection::new(self.origin(), self.link("VpcId"), self.link("PeerVpcId"));
+        peering.region = self.region();
+        peering.peer_region = self.string("PeerRegion");
+        peering.peer_owner_id = self.string("PeerOwnerId");
+        peering.peer_role_arn = self.string("PeerRoleArn");
+        g.peerings.push(peering);
+    }
+
+    fn endpoint(&self, g: &mut VpcGraph) {
+        let mut ep = VpcEndpoint::new(self.origin(), self.link("VpcId"));
+        ep.service_name = self
+            .string("ServiceName")
+            .unwrap_or_else(|| Known::unknown("service name not set"));
+        if let Some(ty) = self.string("VpcEndpointType") {
+            ep.endpoint_type = ty.map(|s| match s.as_str() {
+                "Gateway" => EndpointType::Gateway,
+                "Interface" => EndpointType::Interface,
+                "GatewayLoadBalancer" => EndpointType::GatewayLoadBalancer,
+                _ => EndpointType::Other,
+            });
+        }
+        ep.region = self.region();
+        let (route_tables, a) = self.links("RouteTableIds");
+        let (subnets, b) = self.links("SubnetIds");
+        let (security_groups, c) = self.links("SecurityGroupIds");
+        ep.route_tables = route_tables;
+        ep.subnets = subnets;
+        ep.security_groups = security_groups;
+        ep.associations_may_be_incomplete = a || b || c;
+        ep.private_dns_enabled = self.boolean("PrivateDnsEnabled");
+        ep.policy = self
+            .prop("PolicyDocument")
+            .map(|p| policy_document(p.value));
+        g.endpoints.push(ep);
+    }
+
+    fn flow_log(&self, g: &mut VpcGraph) {
+        let mut targets = Vec::new();
+        if let Some(id) = self.prop("ResourceId") {
+            let ty = self.string("ResourceType");
+            let target = match ty.as_ref().and_then(Known::known).map(String::as_str) {
+                Some("VPC") => FlowLogTarget::Vpc(link(&id.value)),
+                Some("Subnet") => FlowLogTarget::Subnet(link(&id.value)),
+                Some("NetworkInterface") => FlowLogTarget::NetworkInterface(id_string(&id.value)),
+                Some("TransitGateway") => FlowLogTarget::TransitGateway(id_string(&id.value)),
+                Some("TransitGatewayAttachment") => {
+                    FlowLogTarget::TransitGatewayAttachment(id_string(&id.value))
+                }
+                _ => FlowLogTarget::Unknown(id_string(&id.value)),
+            };
+            targets.push(target);
+        }
+        g.flow_logs.push(FlowLog {
+            origin: self.origin(),
+            targets,
+            destination_type: self
+                .string("LogDestinationType")
+                .unwrap_or_else(|| Known::Known("cloud-watch-logs".to_owned())),
+            log_destination: self.prop("LogDestination").map(|p| p.value),
+            log_group_name: self.prop("LogGroupName").map(|p| p.value),
+            iam_role_arn: self.prop("DeliverLogsPermissionArn").map(|p| p.value),
+        });
+    }
+
+    fn security_group(&self, g: &mut VpcGraph) {
+        g.security_groups.push(SecurityGroup {
+            origin: self.origin(),
+            vpc: self.link("VpcId"),
+            is_default: false,
+            rules: Vec::new(),
+        });
+        let Some(props) = self.r.properties else {
+            return;
+        };
+        let t = self.t;
+        for (property, direction) in [
+            ("SecurityGroupIngress", Direction::Ingress),
+            ("SecurityGroupEgress", Direction::Egress),
+        ] {
+            let Some(list) = t.tree.get(props, property) else {
+                continue;
+            };
+            for (i, item) in t.tree.items(list).unwrap_or(&[]).iter().enumerate() {
+                let prefix = format!("{property}[{i}]");
+                let Some(Value::Map(fields)) = t.eval(*item, 0) else {
+                    continue;
+                };
+                let item_span = t.node_span(*item);
+                let mut origin =
+                    Origin::new(format!("{}.{prefix}", self.r.id), self.r.ty, item_span);
+                origin.existence = self.existence;
+                for e in t.tree.entries(*item) {
+                    let end = t.tree.node(e.value).end;
+                    origin
+                        .attributes
+                        .insert(format!("{prefix}.{}", e.key), t.span(e.key_start, end));
+                }
+                let spans: IndexMap<String, Span> = t
+                    .tree
+                    .entries(*item)
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.key.to_string(),
+                            t.span(e.key_start, t.tree.node(e.value).end),
+                        )
+                    })
+                    .collect();
+                let rule = sg_rule(
+                    origin,
+                    Link::pending(self.r.id, Some(t.span(self.r.key_start, self.r.key_end))),
+                    direction,
+                    &fields,
+                    &spans,
+                    item_span,
+                    true,
+                );
+                g.security_group_rules.push(rule);
+            }
+        }
+    }
+
+    fn standalone_rule(&self, g: &mut VpcGraph, direction: Direction) {
+        let t = self.t;
+        let mut fields = IndexMap::new();
+        let mut spans = IndexMap::new();
+        if let Some(props) = self.r.properties {
+            for e in t.tree.entries(props) {
+                if let Some(v) = t.eval(e.value, 0) {
+                    fields.insert(e.key.to_string(), v);
+                }
+                spans.insert(
+                    e.key.to_string(),
+                    t.span(e.key_start, t.tree.node(e.value).end),
+                );
+            }
+        }
+        let origin = self.origin();
+        let header = origin.span;
+        let rule = sg_rule(
+            origin,
+            self.link("GroupId"),
+            direction,
+            &fields,
+            &spans,
+            header,
+            false,
+        );
+        g.security_group_rules.push(rule);
+    }
+
+    fn bucket_policy(&self, g: &mut VpcGraph) {
+        let origin = self.origin();
+        let (document, document_span) = match self.prop("PolicyDocument") {
+            Some(p) => (policy_document(p.value), p.span),
+            None => (Value::Null, origin.span),
+        };
+        g.bucket_policies.push(BucketPolicy {
+            bucket: self.link("Bucket"),
+            origin,
+            document,
+            document_span,
+        });
+    }
+}
+
+/// Route target properties of `AWS::EC2::Route`, in the order they are reported.
+const ROUTE_TARGETS: &[&str] = &[
+    "GatewayId",
+    "EgressOnlyInternetGatewayId",
+    "NatGatewayId",
+    "VpcPeeringConnectionId",
+    "VpcEndpointId",
+    "TransitGatewayId",
+    "NetworkInterfaceId",
+    "InstanceId",
+    "CarrierGatewayId",
+    "CoreNetworkArn",
+    "LocalGatewayId",
+];
+
+fn sg_rule(
+    origin: Origin,
+    security_group: Link<SecurityGroup>,
+    direction: Direction,
+    fields: &IndexMap<String, Value>,
+    spans: &IndexMap<String, Span>,
+    fallback: Span,
+    inline: bool,
+) -> SecurityGroupRule {
+    let get = |k: &str| fields.get(k).filter(|v| !v.is_null());
+    let port = |k: &str| get(k).map(known_int);
+    let (other_key, prefix_key) = match direction {
+        Direction::Ingress => ("SourceSecurityGroupId", "SourcePrefixListId"),
+        Direction::Egress => ("DestinationSecurityGroupId", "DestinationPrefixListId"),
+    };
+    SecurityGroupRule {
+        protocol: get("IpProtocol")
+            .map(known_string)
+            .unwrap_or_else(|| Known::unknown("IpProtocol not set")),
+        from_port: port("FromPort"),
+        to_port: port("ToPort"),
+        ipv4_cidrs: get("CidrIp").map(known_cidr).into_iter().collect(),
+        ipv6_cidrs: get("CidrIpv6").map(known_cidr).into_iter().collect(),
+        referenced_security_group: get(other_key).map(|v| Linked {
+            link: link(v),
+            span: spans.get(other_key).copied().unwrap_or(fallback),
+            via: None,
+        }),
+        prefix_lists: get(prefix_key).map(id_string).into_iter().collect(),
+        origin,
+        security_group,
+        direction,
+        inline,
+    }
+}
+
+/// A policy document: a map as written, or JSON text parsed into one.
+fn policy_document(value: Value) -> Value {
+    if let Value::String(text) = &value {
+        if let Ok(json) = serde_json::from_str::<serde_json::Value>(text) {
+            return Value::from_json(&json);
+        }
+    }
+    value
+}
+
+fn reason_of(v: &Value, what: &str) -> Known<String> {
+    match v {
+        Value::Unknown(u) => Known::Unknown(u.clone()),
+        Value::Ref(r) => Known::unknown(format!("the ID of {}", r.target)),
+        other => Known::unknown(format!("{what} expected, found a {}", other.type_name())),
+    }
+}
+
+fn known_string(v: &Value) -> Known<String> {
+    match v {
+        Value::String(s) => Known::Known(s.clone()),
+        Value::Bool(b) => Known::Known(b.to_string()),
+        Value::Number(n) => Known::Known(n.to_string()),
+        other => reason_of(other, "a string"),
+    }
+}
+
+/// A value naming a resource as a string: a literal ID, or the logical ID it references.
+fn id_string(v: &Value) -> Known<String> {
+    match v {
+        Value::Ref(r) => Known::Known(r.target.clone()),
+        other => known_string(other),
+    }
+}
+
+fn known_bool(v: &Value) -> Known<bool> {
+    match truth(v) {
+        Some(b) => Known::Known(b),
+        None => match reason_of(v, "a boolean") {
+            Known::Unknown(u) => Known::Unknown(u),
+            Known::Known(_) => Known::unknown("not a boolean"),
+        },
+    }
+}
+
+fn known_int(v: &Value) -> Known<i64> {
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => Known::Known(n as i64),
+        _ => match v {
+            Value::String(s) => Known::unknown(format!("`{s}` is not an integer")),
+            other => match reason_of(other, "an integer") {
+                Known::Unknown(u) => Known::Unknown(u),
+                Known::Known(_) => Known::unknown("not an integer"),
+            },
+        },
+    }
+}
+
+fn known_cidr(v: &Value) -> Known<IpNet> {
+    match v {
+        Value::String(s) => match IpNet::from_str(s.trim()) {
+            Ok(net) => Known::Known(net),
+            Err(_) => Known::unknown(format!("`{s}` is not a CIDR block")),
+        },
+        other => match reason_of(other, "a CIDR block") {
+            Known::Unknown(u) => Known::Unknown(u),
+            Known::Known(_) => Known::unknown("not a CIDR block"),
+        },
+    }
+}
+
+fn link<T>(v: &Value) -> Link<T> {
+    match v {
+        Value::Ref(r) => Link::Pending {
+            address: r.target.clone(),
+            span: r.span,
+        },
+        Value::String(s) if !s.is_empty() => Link::External(s.clone()),
+        Value::Null => Link::None,
+        Value::Unknown(u) => Link::Unknown(u.clone()),
+        other => Link::unknown(format!("not a resource ID: {}", other.type_name()), None),
+    }
+}
