@@ -103,6 +103,10 @@ pub struct Origin {
     /// (`cidr_block`, `route[0].cidr_block`, `CidrBlock`).
     pub attributes: IndexMap<String, Span>,
     pub existence: Existence,
+    /// Rules suppressed for this resource by the source itself (CloudFormation
+    /// `Metadata: {vpclint: {ignore: [...]}}`), as IDs or names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressed_rules: Vec<String>,
 }
 
 impl Origin {
@@ -113,6 +117,7 @@ impl Origin {
             span,
             attributes: IndexMap::new(),
             existence: Existence::Certain,
+            suppressed_rules: Vec::new(),
         }
     }
 
@@ -610,6 +615,10 @@ pub struct PeeringAccepter {
     pub origin: Origin,
     pub peering: Link<PeeringConnection>,
     pub auto_accept: Option<Known<bool>>,
+    /// Options set by this resource (`aws_vpc_peering_connection_accepter` /
+    /// `aws_vpc_peering_connection_options` blocks); merged into the connection by `finish`.
+    pub requester_options: PeeringSideOptions,
+    pub accepter_options: PeeringSideOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -604,6 +604,8 @@ fn map_instance(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPoli
                 origin: inst.origin(),
                 peering,
                 auto_accept,
+                requester_options: Default::default(),
+                accepter_options: Default::default(),
             });
         }
         "aws_vpc_endpoint" => endpoint(inst, g),
