@@ -1,1 +1,252 @@
 //! The vpclint command line: discovery, front ends, engine, renderers.
+//!
+//! `main.rs` only calls [`run`]; the modules are public so the rule-fixture harness and the
+//! documentation generator load and render exactly the way the binary does.
+
+pub mod analysis;
+pub mod cli;
+pub mod discover;
+pub mod docs;
+pub mod fixture;
+pub mod graph_json;
+pub mod render;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use vpclint_cloudformation::CloudFormationOptions;
+use vpclint_linter::{find_rule, RuleSelection, RULES};
+use vpclint_terraform::TerraformOptions;
+
+use crate::analysis::{load, LoadOptions, PathDisplay};
+use crate::cli::{Cli, ColorChoice, Command, Format, InputArgs, LintArgs};
+use crate::discover::discover;
+use crate::render::{human, json, Report};
+
+/// Exit status: nothing at or above `--fail-on`.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit status: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: vpclint could not do its job (bad arguments, unreadable or unparsable input).
+pub const EXIT_TROUBLE: u8 = 2;
+
+/// Parses `args` (including the program name) and runs the command.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            // `--help` and `--version` come through here too and are not failures.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                EXIT_TROUBLE
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    let status = match cli.command {
+        None => lint(&cli.lint),
+        Some(Command::Rules { format }) => rules(format),
+        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Graph {
+            paths,
+            format: _,
+            inputs,
+        }) => graph(&paths, &inputs),
+    };
+    ExitCode::from(status)
+}
+
+fn lint(args: &LintArgs) -> u8 {
+    let selection = RuleSelection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        ..RuleSelection::default()
+    };
+    let unknown = selection.unknown_selectors();
+    if !unknown.is_empty() {
+        let list = unknown
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!(
+            "error: unknown rule selector {list}: expected a rule ID (VPC103), name \
+             (peering-missing-return-route), ID prefix (VPC1) or ALL; `vpclint rules` lists them"
+        );
+        return EXIT_TROUBLE;
+    }
+
+    let paths = paths_or_current_dir(&args.paths);
+    let analysis = load(discover(&paths), &load_options(&args.inputs));
+    let findings = analysis.lint(&selection);
+    let path_display = PathDisplay::default();
+    let report = Report {
+        sources: &analysis.sources,
+        findings: &findings,
+        errors: &analysis.errors,
+        summary: analysis.summary(&findings),
+        paths: &path_display,
+    };
+    let output = match args.format {
+        Format::Json => json::render(&report),
+        Format::Human => human::render(
+            &report,
+            human::HumanStyle {
+                color: use_color(args.color),
+                ..human::HumanStyle::default()
+            },
+        ),
+    };
+    print_stdout(&output);
+
+    let threshold = args.fail_on.threshold();
+    if !analysis.errors.is_empty() {
+        EXIT_TROUBLE
+    } else if findings.iter().any(|f| f.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn rules(format: Format) -> u8 {
+    let output = match format {
+        Format::Json => {
+            let rules: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|rule| {
+                    let meta = rule.meta();
+                    serde_json::json!({
+                        "id": meta.id,
+                        "name": meta.name,
+                        "severity": meta.default_severity,
+                        "category": meta.category,
+                        "summary": meta.summary(),
+                        "docs_url": meta.docs_url(),
+                    })
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&rules).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        Format::Human => rules_table(),
+    };
+    print_stdout(&output);
+    EXIT_CLEAN
+}
+
+/// The catalog as an aligned plain-text table.
+fn rules_table() -> String {
+    let rows: Vec<[&str; 4]> = RULES
+        .iter()
+        .map(|rule| {
+            let meta = rule.meta();
+            [
+                meta.id,
+                meta.name,
+                meta.default_severity.as_str(),
+                meta.summary(),
+            ]
+        })
+        .collect();
+    let header = ["ID", "NAME", "SEVERITY", "SUMMARY"];
+    let widths: Vec<usize> = (0..3)
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].len())
+                .chain([header[column].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        let line = format!(
+            "{:w0$}  {:w1$}  {:w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn explain(rule: &str) -> u8 {
+    match find_rule(rule) {
+        Some(rule) => {
+            print_stdout(&docs::explain(rule.meta()));
+            EXIT_CLEAN
+        }
+        None => {
+            eprintln!("error: unknown rule `{rule}`; `vpclint rules` lists them");
+            EXIT_TROUBLE
+        }
+    }
+}
+
+fn graph(paths: &[PathBuf], inputs: &InputArgs) -> u8 {
+    let paths = paths_or_current_dir(paths);
+    let analysis = load(discover(&paths), &load_options(inputs));
+    let path_display = PathDisplay::default();
+    print_stdout(&graph_json::render(&analysis, &path_display));
+    if analysis.errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_TROUBLE
+    }
+}
+
+fn paths_or_current_dir(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+fn load_options(inputs: &InputArgs) -> LoadOptions {
+    LoadOptions {
+        terraform: TerraformOptions {
+            vars: inputs.vars.clone(),
+            var_files: inputs.var_files.clone(),
+        },
+        cloudformation: CloudFormationOptions {
+            parameters: inputs.parameters.clone(),
+            region: inputs.region.clone(),
+        },
+    }
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            !no_color && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn print_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`vpclint | head`) is not an error worth reporting.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}

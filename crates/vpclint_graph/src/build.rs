@@ -292,10 +292,18 @@ fn build_indexes(g: &mut VpcGraph) {
             if accepter.auto_accept.is_some() && peering.auto_accept.is_none() {
                 peering.auto_accept = accepter.auto_accept.clone();
             }
-            if accepter.requester_options.allow_remote_vpc_dns_resolution.is_some() {
+            if accepter
+                .requester_options
+                .allow_remote_vpc_dns_resolution
+                .is_some()
+            {
                 peering.requester_options = accepter.requester_options.clone();
             }
-            if accepter.accepter_options.allow_remote_vpc_dns_resolution.is_some() {
+            if accepter
+                .accepter_options
+                .allow_remote_vpc_dns_resolution
+                .is_some()
+            {
                 peering.accepter_options = accepter.accepter_options.clone();
             }
         }

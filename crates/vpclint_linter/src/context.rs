@@ -43,7 +43,12 @@ impl<'a> RuleContext<'a> {
     /// (unknown condition or count) is never reported as if it were certain, and a resource
     /// whose own metadata suppresses this rule is not reported at all.
     pub fn report(&mut self, anchor: &Origin, diagnostic: Diagnostic) {
-        if !anchor.is_certain() || anchor.suppressed_rules.iter().any(|s| self.meta.matches(s) && s != "ALL") {
+        if !anchor.is_certain()
+            || anchor
+                .suppressed_rules
+                .iter()
+                .any(|s| self.meta.matches(s) && s != "ALL")
+        {
             return;
         }
         self.findings.push(Finding {

@@ -79,7 +79,10 @@ fn check_route(routing: &Routing<'_>, route_id: RouteId, route: &Route) -> Optio
     let own_vpc = graph.route_tables[table_id].vpc.node()?;
     let peering = &graph.peerings[peering_id];
     let peer_vpc = peering.other_side(own_vpc)?.node()?;
-    if own_vpc == peer_vpc || !peering.origin.is_certain() || !graph.vpcs[peer_vpc].origin.is_certain() {
+    if own_vpc == peer_vpc
+        || !peering.origin.is_certain()
+        || !graph.vpcs[peer_vpc].origin.is_certain()
+    {
         return None;
     }
 

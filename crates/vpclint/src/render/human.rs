@@ -1,0 +1,452 @@
+//! Human output: miette code frames with labels, help, rule ID and docs link, then a summary.
+//!
+//! Each finding is one frame in its primary file holding the primary label and the related
+//! labels of that file; related labels in other files get a frame of their own below it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use vpclint_graph::{FileId, InputError, Span};
+use vpclint_linter::{Finding, Label, Severity};
+
+use super::Report;
+
+/// How to draw frames.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanStyle {
+    pub color: bool,
+    /// Text wraps at this width; fixed (not the terminal's) so output is reproducible.
+    pub width: usize,
+}
+
+impl Default for HumanStyle {
+    fn default() -> Self {
+        HumanStyle {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Renders every error and finding, then the one-line summary.
+pub fn render(report: &Report<'_>, style: HumanStyle) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for error in report.errors {
+        render_frame(&handler, &error_frame(report, error), &mut out);
+    }
+    for finding in report.findings {
+        render_frame(&handler, &finding_frame(report, finding), &mut out);
+    }
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}
+
+/// Renders only the findings' frames (no summary), as used in the rule documentation.
+pub fn render_findings(report: &Report<'_>, style: HumanStyle) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for finding in report.findings {
+        render_frame(&handler, &finding_frame(report, finding), &mut out);
+    }
+    out
+}
+
+fn handler(style: HumanStyle) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        // Plain-text URLs: terminal hyperlinks are invisible where they are unsupported.
+        .with_links(false)
+        .with_width(style.width)
+        .with_context_lines(1)
+}
+
+fn render_frame(handler: &GraphicalReportHandler, frame: &Frame, out: &mut String) {
+    // Related frames are rendered as siblings, not as miette `related` diagnostics, which
+    // would print an "Advice:" banner before each.
+    for frame in std::iter::once(frame).chain(&frame.related) {
+        let mut text = String::new();
+        if handler.render_report(&mut text, frame).is_err() {
+            // Rendering into a String fails only on a formatter bug; keep the message at least.
+            text = frame.message.clone();
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// `2 errors, 1 warning in 3 stacks (12 files); 1 input error`.
+pub fn summary_line(report: &Report<'_>) -> String {
+    let count = |severity: Severity| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    };
+    let parts: Vec<String> = [
+        (count(Severity::Error), "error"),
+        (count(Severity::Warning), "warning"),
+        (count(Severity::Info), "info finding"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, noun)| plural(n, noun))
+    .collect();
+    let findings = if parts.is_empty() {
+        "No findings".to_owned()
+    } else {
+        parts.join(", ")
+    };
+    let summary = &report.summary;
+    let mut line = format!(
+        "{findings} in {} ({})",
+        plural(summary.stacks, "stack"),
+        plural(summary.files, "file")
+    );
+    if summary.errors > 0 {
+        line.push_str(&format!(
+            "; {} (see above)",
+            plural(summary.errors, "input error")
+        ));
+    }
+    line
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn finding_frame(report: &Report<'_>, finding: &Finding) -> Frame {
+    let primary_file = finding.primary.span.file;
+    let primary_label = LabeledSpan::new_primary_with_span(
+        non_empty(&finding.primary.message),
+        to_source_span(finding.primary.span),
+    );
+    let mut labels = vec![primary_label];
+    labels.extend(
+        finding
+            .related
+            .iter()
+            .filter(|label| label.span.file == primary_file)
+            .map(secondary_label),
+    );
+
+    // Related places in other files: one frame per file, in order of first mention.
+    let mut other_files: Vec<FileId> = Vec::new();
+    for label in &finding.related {
+        if label.span.file != primary_file && !other_files.contains(&label.span.file) {
+            other_files.push(label.span.file);
+        }
+    }
+    let related = other_files
+        .into_iter()
+        .map(|file| {
+            let in_file: Vec<&Label> = finding
+                .related
+                .iter()
+                .filter(|l| l.span.file == file)
+                .collect();
+            // A single place: its label text becomes the heading, the frame just underlines it.
+            let (message, labels) = match in_file.as_slice() {
+                [only] => (
+                    format!("related: {}", only.message),
+                    vec![LabeledSpan::new_with_span(None, to_source_span(only.span))],
+                ),
+                _ => (
+                    "related places".to_owned(),
+                    in_file.iter().copied().map(secondary_label).collect(),
+                ),
+            };
+            Frame {
+                message,
+                severity: miette::Severity::Advice,
+                code: None,
+                url: None,
+                help: None,
+                source: named_source(report, file),
+                labels,
+                related: Vec::new(),
+            }
+        })
+        .collect();
+
+    Frame {
+        message: finding.message.clone(),
+        severity: match finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        },
+        code: Some(format!("{}/{}", finding.rule.id, finding.rule.name)),
+        url: Some(finding.rule.docs_url()),
+        help: finding.help.clone(),
+        source: named_source(report, primary_file),
+        labels,
+        related,
+    }
+}
+
+fn error_frame(report: &Report<'_>, error: &InputError) -> Frame {
+    let located = error
+        .span
+        .and_then(|span| Some((span, named_source(report, span.file)?)));
+    match located {
+        Some((span, source)) => Frame {
+            message: error.message.clone(),
+            severity: miette::Severity::Error,
+            code: None,
+            url: None,
+            help: None,
+            source: Some(source),
+            labels: vec![LabeledSpan::new_primary_with_span(
+                None,
+                to_source_span(span),
+            )],
+            related: Vec::new(),
+        },
+        None => Frame {
+            message: format!("{}: {}", report.paths.show(&error.path), error.message),
+            severity: miette::Severity::Error,
+            code: None,
+            url: None,
+            help: None,
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        },
+    }
+}
+
+fn secondary_label(label: &Label) -> LabeledSpan {
+    LabeledSpan::new_with_span(non_empty(&label.message), to_source_span(label.span))
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn to_source_span(span: Span) -> SourceSpan {
+    SourceSpan::new(
+        (span.start as usize).into(),
+        (span.end as usize).saturating_sub(span.start as usize),
+    )
+}
+
+fn named_source(report: &Report<'_>, file: FileId) -> Option<NamedSource<FileText>> {
+    let source = report.sources.get(file)?;
+    Some(NamedSource::new(
+        report.paths.show(&source.path),
+        FileText(Arc::clone(&source.text)),
+    ))
+}
+
+/// A file's text as miette source code.
+///
+/// miette 7 reports `line_count` as the number of lines from the start of the file to the end
+/// of the snippet, and merges two labels' snippets when `line + line_count` reaches the next
+/// one, so labels far apart in a long file ended up in one frame with every line between them.
+/// Reporting the snippet's own line count makes it merge only snippets that touch.
+#[derive(Debug)]
+struct FileText(Arc<str>);
+
+impl miette::SourceCode for FileText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents =
+            self.0
+                .as_ref()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let data = contents.data();
+        let newlines = data.iter().filter(|b| **b == b'\n').count();
+        let lines = newlines + usize::from(!data.ends_with(b"\n"));
+        Ok(Box::new(miette::MietteSpanContents::new(
+            data,
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            lines,
+        )))
+    }
+}
+
+/// One miette diagnostic, built from a finding or an input error.
+#[derive(Debug)]
+struct Frame {
+    message: String,
+    severity: miette::Severity,
+    code: Option<String>,
+    url: Option<String>,
+    help: Option<String>,
+    source: Option<NamedSource<FileText>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Frame>,
+}
+
+impl fmt::Display for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Frame {}
+
+impl miette::Diagnostic for Frame {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() || self.source.is_none() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{PathDisplay, Summary};
+    use vpclint_graph::SourceMap;
+    use vpclint_linter::RULES;
+
+    const MAIN_TF: &str = r#"resource "aws_vpc" "a" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_vpc_peering_connection" "a_to_b" {
+  vpc_id      = aws_vpc.a.id
+  peer_vpc_id = aws_vpc.b.id
+  auto_accept = true
+}
+"#;
+    const PEER_TF: &str = r#"resource "aws_vpc" "b" {
+  cidr_block = "10.0.128.0/17"
+}
+"#;
+
+    fn span_of(sources: &SourceMap, file: FileId, needle: &str) -> Span {
+        let text = &sources.file(file).text;
+        let start = text.find(needle).unwrap_or(0);
+        Span::new(file, start, start + needle.len())
+    }
+
+    /// A hand-made finding with a related label in the same file and one in another file.
+    #[test]
+    fn frames_show_primary_related_help_and_docs_link() {
+        let mut sources = SourceMap::new();
+        let main = sources.add("infra/main.tf", MAIN_TF);
+        let peer = sources.add("infra/peer.tf", PEER_TF);
+        let finding = Finding {
+            rule: RULES[0].meta(),
+            severity: Severity::Error,
+            message: "VPCs aws_vpc.a and aws_vpc.b of this peering connection overlap".into(),
+            help: Some("give one of the VPCs a CIDR block that does not overlap".into()),
+            resource: "aws_vpc_peering_connection.a_to_b".into(),
+            stack: "infra".into(),
+            primary: Label {
+                span: span_of(
+                    &sources,
+                    main,
+                    r#"resource "aws_vpc_peering_connection" "a_to_b""#,
+                ),
+                message: "AWS refuses to create this peering connection".into(),
+            },
+            related: vec![
+                Label {
+                    span: span_of(&sources, main, r#""10.0.0.0/16""#),
+                    message: "aws_vpc.a has 10.0.0.0/16".into(),
+                },
+                Label {
+                    span: span_of(&sources, peer, r#""10.0.128.0/17""#),
+                    message: "aws_vpc.b has 10.0.128.0/17, inside it".into(),
+                },
+            ],
+        };
+        let paths = PathDisplay::default();
+        let report = Report {
+            sources: &sources,
+            findings: std::slice::from_ref(&finding),
+            errors: &[],
+            summary: Summary {
+                files: 2,
+                stacks: 1,
+                resources: 3,
+                findings: 1,
+                errors: 0,
+            },
+            paths: &paths,
+        };
+        insta::assert_snapshot!(render(&report, HumanStyle::default()));
+    }
+
+    #[test]
+    fn input_errors_are_located_frames() {
+        let mut sources = SourceMap::new();
+        let broken = sources.add(
+            "broken.tf",
+            "resource \"aws_vpc\" \"a\" {\n  cidr_block = \n",
+        );
+        let errors = [
+            InputError::at(
+                "broken.tf",
+                Some(span_of(&sources, broken, "cidr_block = ")),
+                "expected an expression after `=`",
+            ),
+            InputError::at("unreadable.yaml", None, "permission denied"),
+        ];
+        let paths = PathDisplay::default();
+        let report = Report {
+            sources: &sources,
+            findings: &[],
+            errors: &errors,
+            summary: Summary {
+                files: 1,
+                stacks: 0,
+                resources: 0,
+                findings: 0,
+                errors: 2,
+            },
+            paths: &paths,
+        };
+        insta::assert_snapshot!(render(&report, HumanStyle::default()));
+    }
+}

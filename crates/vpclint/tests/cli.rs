@@ -1,0 +1,337 @@
+//! End-to-end tests of the `vpclint` binary, run from the workspace root so paths in the
+//! output are the ones a user would see.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn workspace_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::canonicalize(&root).unwrap_or(root)
+}
+
+fn vpclint() -> Command {
+    let mut cmd = Command::cargo_bin("vpclint").expect("the vpclint binary is built");
+    cmd.current_dir(workspace_root()).env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs vpclint with `args` and returns (exit code, stdout parsed as JSON).
+fn json_run(args: &[&str]) -> (i32, Value) {
+    let output = vpclint()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("vpclint runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let json = serde_json::from_str(&stdout)
+        .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{stdout}"));
+    (output.status.code().unwrap_or(-1), json)
+}
+
+/// Checks the JSON output has exactly the shape of the contract in DESIGN.md.
+fn assert_contract(json: &Value) {
+    let keys = |v: &Value| -> Vec<String> {
+        let mut keys: Vec<String> = v
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(json), ["errors", "findings", "summary", "version"]);
+    assert_eq!(json["version"], 1);
+    assert_eq!(
+        keys(&json["summary"]),
+        ["errors", "files", "findings", "resources", "stacks"]
+    );
+    let findings = json["findings"].as_array().expect("findings is an array");
+    let errors = json["errors"].as_array().expect("errors is an array");
+    assert_eq!(json["summary"]["findings"], findings.len());
+    assert_eq!(json["summary"]["errors"], errors.len());
+    for finding in findings {
+        assert_eq!(
+            keys(finding),
+            [
+                "column",
+                "end_column",
+                "end_line",
+                "file",
+                "help",
+                "line",
+                "message",
+                "name",
+                "related",
+                "resource",
+                "rule",
+                "severity"
+            ]
+        );
+        assert!(finding["rule"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("VPC")));
+        assert!(["error", "warning", "info"].contains(&finding["severity"].as_str().unwrap_or("")));
+        assert!(finding["line"].as_u64().is_some_and(|l| l >= 1));
+        assert!(finding["column"].as_u64().is_some_and(|c| c >= 1));
+        assert!(finding["help"].is_string() || finding["help"].is_null());
+        for related in finding["related"].as_array().expect("related is an array") {
+            assert_eq!(keys(related), ["column", "file", "line", "message"]);
+        }
+    }
+    for error in errors {
+        assert_eq!(keys(error), ["column", "file", "line", "message"]);
+        assert!(error["file"].is_string() && error["message"].is_string());
+    }
+}
+
+#[test]
+fn a_clean_configuration_exits_0() {
+    let (code, json) = json_run(&["testdata/e2e/clean"]);
+    assert_contract(&json);
+    assert_eq!(json["findings"], Value::Array(vec![]), "{json:#}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn human_output_ends_with_a_summary() {
+    vpclint().arg("testdata/e2e/clean").assert().code(0).stdout(
+        predicate::str::ends_with("(1 file)\n").or(predicate::str::ends_with("(0 files)\n")),
+    );
+}
+
+#[test]
+fn the_bundled_example_follows_the_json_contract() {
+    let (code, json) = json_run(&["testdata/examples/peering"]);
+    assert_contract(&json);
+    assert_eq!(json["errors"], Value::Array(vec![]), "{json:#}");
+    // Exit 1 exactly when there are findings (every peering rule is an error).
+    let has_findings = !json["findings"].as_array().is_some_and(Vec::is_empty);
+    assert_eq!(code, if has_findings { 1 } else { 0 }, "{json:#}");
+    for finding in json["findings"].as_array().into_iter().flatten() {
+        let file = finding["file"].as_str().unwrap_or("");
+        assert!(
+            file.starts_with("testdata/examples/peering/"),
+            "paths are relative to the current directory as given: {file}"
+        );
+    }
+}
+
+#[test]
+fn the_bundled_example_shows_each_peering_rule_in_both_formats() {
+    let (code, json) = json_run(&["testdata/examples/peering"]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let text = |key: &str| f[key].as_str().unwrap_or_default().to_owned();
+            (text("rule"), text("file"), text("resource"))
+        })
+        .collect();
+    let expected = [
+        (
+            "VPC101",
+            "peering.tf",
+            "aws_vpc_peering_connection.app_legacy",
+        ),
+        ("VPC102", "routes.tf", "aws_route.app_to_analytics"),
+        ("VPC103", "routes.tf", "aws_route.app_to_shared"),
+        ("VPC102", "network.cfn.yaml", "BuildDefaultRoute"),
+        ("VPC103", "network.cfn.yaml", "BuildToTooling"),
+    ];
+    for (rule, file, resource) in expected {
+        assert!(
+            found.iter().any(|(r, f, res)| r == rule
+                && *f == format!("testdata/examples/peering/{file}")
+                && res == resource),
+            "expected {rule} on {resource} in {file}; found {found:#?}"
+        );
+    }
+    assert_eq!(json["summary"]["stacks"], 2);
+}
+
+#[test]
+fn fail_on_error_ignores_lower_severities_and_ignore_all_exits_0() {
+    let (code, json) = json_run(&["testdata/examples/peering", "--ignore", "ALL"]);
+    assert_contract(&json);
+    assert_eq!(json["findings"], Value::Array(vec![]));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_broken_file_is_reported_and_the_others_are_still_linted() {
+    let (code, json) = json_run(&["testdata/e2e/broken"]);
+    assert_contract(&json);
+    assert_eq!(code, 2, "{json:#}");
+    let errors = json["errors"].as_array().expect("errors");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["file"] == "testdata/e2e/broken/bad/main.tf"),
+        "the parse error names the broken file: {json:#}"
+    );
+    assert!(
+        !errors.iter().any(|e| e["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("not-a-template.yaml"))),
+        "non-templates are skipped silently: {json:#}"
+    );
+}
+
+#[test]
+fn a_nonexistent_path_exits_2_and_names_it() {
+    let (code, json) = json_run(&["testdata/e2e/clean", "no/such/dir"]);
+    assert_contract(&json);
+    assert_eq!(code, 2);
+    assert_eq!(json["errors"][0]["file"], "no/such/dir");
+    assert_eq!(json["errors"][0]["line"], Value::Null);
+
+    vpclint()
+        .arg("no/such/dir")
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "no/such/dir: no such file or directory",
+        ));
+}
+
+#[test]
+fn an_unknown_selector_exits_2_with_a_clear_message() {
+    vpclint()
+        .args(["--select", "VPC101,VPC999", "testdata/e2e/clean"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("unknown rule selector `VPC999`"));
+    vpclint()
+        .args(["--ignore", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`no-such-rule`"));
+}
+
+#[test]
+fn selectors_accept_ids_names_prefixes_and_lists() {
+    for selector in [
+        "VPC103",
+        "peering-missing-return-route",
+        "VPC1",
+        "vpc101,vpc102",
+        "ALL",
+    ] {
+        vpclint()
+            .args(["--select", selector, "testdata/e2e/clean"])
+            .assert()
+            .code(0);
+    }
+    vpclint()
+        .args([
+            "--select",
+            "VPC101",
+            "--select",
+            "VPC102",
+            "testdata/e2e/clean",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    vpclint().args(["--format", "xml"]).assert().code(2);
+    vpclint().args(["--fail-on", "never"]).assert().code(2);
+    vpclint().args(["--var", "novalue"]).assert().code(2);
+    vpclint().arg("--help").assert().code(0);
+    vpclint().arg("--version").assert().code(0);
+}
+
+#[test]
+fn rules_lists_the_catalog() {
+    vpclint()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("ID "))
+        .stdout(predicate::str::contains("VPC101  peering-cidr-overlap"))
+        .stdout(predicate::str::contains(
+            "VPC103  peering-missing-return-route",
+        ));
+
+    let output = vpclint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("vpclint runs");
+    assert_eq!(output.status.code(), Some(0));
+    let rules: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let rules = rules.as_array().expect("an array of rules");
+    assert!(rules.iter().any(|r| r["id"] == "VPC102"
+        && r["name"] == "peering-transitive-route"
+        && r["severity"] == "error"));
+}
+
+#[test]
+fn explain_accepts_an_id_or_a_name() {
+    for rule in ["VPC103", "peering-missing-return-route", "vpc103"] {
+        vpclint()
+            .args(["explain", rule])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with(
+                "VPC103: peering-missing-return-route\n",
+            ))
+            .stdout(predicate::str::contains("docs/rules/VPC103.md"));
+    }
+    vpclint()
+        .args(["explain", "VPC999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `VPC999`"));
+}
+
+#[test]
+fn graph_prints_json() {
+    let output = vpclint()
+        .args(["graph", "testdata/examples/peering", "--format", "json"])
+        .output()
+        .expect("vpclint runs");
+    assert_eq!(output.status.code(), Some(0));
+    let graph: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(graph["version"], 1);
+    assert!(graph["stacks"].is_array());
+    assert_eq!(graph["errors"], Value::Array(vec![]));
+    for stack in graph["stacks"].as_array().into_iter().flatten() {
+        assert!(stack["stack"].is_string() && stack["vpcs"].is_array());
+        for vpc in stack["vpcs"].as_array().into_iter().flatten() {
+            let span = &vpc["origin"]["span"];
+            assert!(span["file"].is_string() && span["line"].is_u64(), "{span}");
+        }
+    }
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = vpclint()
+        .arg("testdata/examples/peering")
+        .output()
+        .expect("vpclint runs");
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'));
+    let coloured = vpclint()
+        .args(["--color", "always", "testdata/examples/peering"])
+        .output()
+        .expect("vpclint runs");
+    let stdout = String::from_utf8_lossy(&coloured.stdout);
+    let has_findings = stdout.contains('×');
+    assert_eq!(stdout.contains('\u{1b}'), has_findings, "{stdout}");
+}
+
+#[test]
+fn human_output_of_the_bundled_example() {
+    let output = vpclint()
+        .arg("testdata/examples/peering")
+        .output()
+        .expect("vpclint runs");
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+}

@@ -1,0 +1,3 @@
+resource "aws_vpc" "half_written" {
+  cidr_block = 
+}
