@@ -6,7 +6,8 @@
 //!   Review changes with `cargo insta review`, or accept them all with
 //!   `INSTA_UPDATE=always cargo test -p vpclint --test rule_fixtures`.
 //!
-//! All problems are collected and reported together. See `vpclint::fixture` for how each kind
+//! All problems are collected and reported together. `VPCLINT_FIXTURE_RULES=VPC201,VPC202`
+//! limits the run to those rules (handy while writing one). See `vpclint::fixture` for how each kind
 //! of fixture (single `.tf`, `.cfn.yaml`, `pass_*/` directory) is loaded.
 
 use std::collections::HashSet;
@@ -30,8 +31,17 @@ fn rule_fixtures() {
     let root = workspace_root();
     let mut problems = Vec::new();
     let mut checked = 0;
+    let only: Option<Vec<String>> = std::env::var("VPCLINT_FIXTURE_RULES")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_owned()).collect());
     for rule in RULES {
         let meta = rule.meta();
+        if only
+            .as_ref()
+            .is_some_and(|ids| !ids.iter().any(|id| meta.matches(id)))
+        {
+            continue;
+        }
         let dir_name = rule_dir(meta);
         let dir = root.join(&dir_name);
         // A missing folder is reported by `fixture_folders_and_doc_pages_match_the_rules`.
