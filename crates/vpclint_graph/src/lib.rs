@@ -5,8 +5,11 @@
 pub mod arena;
 mod build;
 pub mod cidr;
+pub mod egress;
+pub mod endpoints;
 pub mod input;
 pub mod model;
+pub mod policy;
 pub mod routing;
 pub mod source;
 pub mod value;
