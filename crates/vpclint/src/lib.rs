@@ -228,6 +228,8 @@ fn load_options(inputs: &InputArgs) -> LoadOptions {
         cloudformation: CloudFormationOptions {
             parameters: inputs.parameters.clone(),
             region: inputs.region.clone(),
+            // `parameter_files` (`--parameter-file`) is not wired to a flag yet.
+            ..CloudFormationOptions::default()
         },
     }
 }

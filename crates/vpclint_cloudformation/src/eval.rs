@@ -2,13 +2,15 @@
 //! parameters and conditions. Anything vpclint cannot know before deployment is
 //! `Value::Unknown` with a reason; identities of resources are `Value::Ref`.
 
+use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use ipnet::IpNet;
-use vpclint_graph::{FileId, Span, Value};
+use vpclint_graph::{FileId, Span, Value, STACK_REGION};
 
 use crate::intrinsics;
 use crate::syntax::{NodeId, NodeKind, Tree};
@@ -27,8 +29,35 @@ pub(crate) struct Resource<'t> {
     pub key_end: u32,
     pub ty: &'t str,
     pub properties: Option<NodeId>,
+    pub metadata: Option<NodeId>,
     pub condition: Option<&'t str>,
 }
+
+/// How the logical IDs of a template are written as graph addresses when it shares a graph
+/// with the templates it is linked to by `Fn::ImportValue` (see the crate docs).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Naming {
+    /// The qualifier: the template's file stem.
+    pub prefix: String,
+    /// Logical IDs of this template that another linked template declares too: written
+    /// `<prefix>.<LogicalId>`.
+    pub qualified: HashSet<String>,
+    /// Logical IDs declared only by other linked templates: a `Ref` to one of them from
+    /// this template is undeclared here, so it is qualified to keep it from resolving there.
+    pub elsewhere: HashSet<String>,
+}
+
+/// What an export name imports, across the linted tree.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Export {
+    /// Exported by exactly one template: its value, evaluated in that template.
+    Value(Value),
+    /// Exported by several templates (CloudFormation would reject the second).
+    Ambiguous,
+}
+
+/// Export name → what it imports.
+pub(crate) type Imports = HashMap<String, Export>;
 
 /// A template's sections, indexed for evaluation.
 pub(crate) struct Template<'t> {
@@ -39,6 +68,9 @@ pub(crate) struct Template<'t> {
     pub resources: IndexMap<&'t str, Resource<'t>>,
     pub conditions: HashMap<&'t str, NodeId>,
     pub mappings: Option<NodeId>,
+    pub naming: Arc<Naming>,
+    /// Exports of the linted tree; `None` while export names themselves are evaluated.
+    pub imports: Option<Arc<Imports>>,
     /// Evaluation steps left: bounds the work of pathological templates (nested `Fn::If`
     /// over unknown conditions evaluates both branches).
     fuel: Cell<u64>,
@@ -69,6 +101,7 @@ impl<'t> Template<'t> {
                         key_end: e.key_end,
                         ty,
                         properties: tree.get(e.value, "Properties"),
+                        metadata: tree.get(e.value, "Metadata"),
                         condition,
                     },
                 );
@@ -82,8 +115,46 @@ impl<'t> Template<'t> {
             resources,
             conditions: named("Conditions"),
             mappings: section("Mappings"),
+            naming: Arc::default(),
+            imports: None,
             fuel: Cell::new(1_000_000 + 50 * tree.len() as u64),
         }
+    }
+
+    /// The same template, linked: addresses follow `naming`, imports resolve through `imports`.
+    pub fn linked(mut self, naming: Arc<Naming>, imports: Arc<Imports>) -> Self {
+        self.naming = naming;
+        self.imports = Some(imports);
+        self
+    }
+
+    /// The graph address of a logical ID written in this template.
+    pub fn address<'n>(&self, logical_id: &'n str) -> Cow<'n, str> {
+        let naming = &*self.naming;
+        let qualify = if self.resources.contains_key(logical_id) {
+            naming.qualified.contains(logical_id)
+        } else {
+            naming.elsewhere.contains(logical_id)
+        };
+        if qualify {
+            Cow::Owned(format!("{}.{logical_id}", naming.prefix))
+        } else {
+            Cow::Borrowed(logical_id)
+        }
+    }
+
+    /// The resource of this template at a graph address, if it is one of this template's.
+    pub fn resource_at(&self, address: &str) -> Option<&Resource<'t>> {
+        let naming = &*self.naming;
+        let logical_id = match address
+            .strip_prefix(naming.prefix.as_str())
+            .and_then(|rest| rest.strip_prefix('.'))
+        {
+            Some(id) if !naming.prefix.is_empty() && naming.qualified.contains(id) => id,
+            _ if naming.qualified.contains(address) => return None,
+            _ => address,
+        };
+        self.resources.get(logical_id)
     }
 
     pub fn span(&self, start: u32, end: u32) -> Span {
@@ -159,26 +230,32 @@ impl<'t> Template<'t> {
     /// `Ref` to a name: a resource, a parameter, a pseudo parameter, or an undeclared name.
     pub fn resolve_ref(&self, name: &str, span: Span, depth: u32) -> Option<Value> {
         if self.resources.contains_key(name) {
-            return Some(Value::reference(name, "", Some(span)));
+            return Some(Value::reference(self.address(name), "", Some(span)));
         }
         if let Some(decl) = self.parameters.get(name) {
             return Some(self.parameter(name, *decl, span, depth));
         }
         let unknown = |reason: &str| Some(Value::unknown(reason, Some(span)));
+        let region = self.options.region.as_deref();
         match name {
             "AWS::NoValue" => None,
-            "AWS::Region" => match &self.options.region {
-                Some(region) => Some(Value::string(region.as_str())),
-                None => unknown("stack region (AWS::Region; pass --region to set it)"),
+            // Without --region: the marker for "this stack's region" (see the crate docs).
+            "AWS::Region" => Some(Value::string(region.unwrap_or(STACK_REGION))),
+            "AWS::Partition" => match region.map(partition_of) {
+                Some(partition) => Some(Value::string(partition)),
+                None => unknown("partition (AWS::Partition; pass --region to set it)"),
+            },
+            "AWS::URLSuffix" => match region.map(partition_of) {
+                Some("aws-cn") => Some(Value::string("amazonaws.com.cn")),
+                Some(_) => Some(Value::string("amazonaws.com")),
+                None => unknown("URL suffix (AWS::URLSuffix; pass --region to set it)"),
             },
             "AWS::AccountId" => unknown("account ID (AWS::AccountId)"),
             "AWS::StackName" => unknown("stack name (AWS::StackName)"),
             "AWS::StackId" => unknown("stack ID (AWS::StackId)"),
-            "AWS::Partition" => unknown("partition (AWS::Partition)"),
-            "AWS::URLSuffix" => unknown("URL suffix (AWS::URLSuffix)"),
             "AWS::NotificationARNs" => unknown("notification ARNs (AWS::NotificationARNs)"),
             // An undeclared name: a reference that link resolution reports as undeclared.
-            _ => Some(Value::reference(name, "", Some(span))),
+            _ => Some(Value::reference(self.address(name), "", Some(span))),
         }
     }
 
@@ -201,6 +278,7 @@ impl<'t> Template<'t> {
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| Value::string(v.as_str()));
+        let allowed = crate::parameters::allowed_values(tree, decl);
         let value = match given {
             Some(v) => v,
             None => match tree
@@ -208,15 +286,28 @@ impl<'t> Template<'t> {
                 .and_then(|d| self.eval(d, depth + 1))
             {
                 Some(v) => v,
-                None => {
-                    return Value::unknown(
-                        format!("parameter {name} has no Default and no --parameter value"),
-                        Some(span),
-                    )
-                }
+                None => match allowed.as_deref() {
+                    // The only value CloudFormation accepts.
+                    Some([only]) => Value::string(only.as_str()),
+                    _ => {
+                        return Value::unknown(
+                            format!("parameter {name} has no Default and no --parameter value"),
+                            Some(span),
+                        )
+                    }
+                },
             },
         };
         let is_list = ty == "CommaDelimitedList" || ty.starts_with("List<");
+        if let (Some(allowed), Some(text)) = (&allowed, text_of(&value)) {
+            if !crate::parameters::is_allowed(&text, allowed, is_list) {
+                // Reported as an input error by `parameters::validate`; no deployment has it.
+                return Value::unknown(
+                    format!("parameter {name}: `{text}` is not one of its AllowedValues"),
+                    Some(span),
+                );
+            }
+        }
         match value {
             Value::String(s) if is_list => Value::List(
                 s.split(',')
@@ -230,7 +321,7 @@ impl<'t> Template<'t> {
     /// `Fn::GetAtt` of `resource.attribute`.
     pub fn attribute(&self, target: &str, attr: &str, span: Span, depth: u32) -> Option<Value> {
         let Some(r) = self.resources.get(target) else {
-            return Some(Value::reference(target, attr, Some(span)));
+            return Some(Value::reference(self.address(target), attr, Some(span)));
         };
         let unknown = |why: String| Some(Value::unknown(why, Some(span)));
         let after = || unknown(format!("{target}.{attr} is only known after deployment"));
@@ -242,6 +333,11 @@ impl<'t> Template<'t> {
                 )),
             },
             ("AWS::EC2::VPC", "Ipv6CidrBlocks") => Some(self.vpc_ipv6_blocks(target, span, depth)),
+            // One association ID per CIDR block; the primary one at least exists.
+            ("AWS::EC2::VPC", "CidrBlockAssociations") => Some(Value::List(vec![Value::unknown(
+                format!("{target}.CidrBlockAssociations are assigned at deployment"),
+                Some(span),
+            )])),
             ("AWS::EC2::Subnet", "Ipv6CidrBlocks") => {
                 let block = self.property(r, "Ipv6CidrBlock", depth).unwrap_or_else(|| {
                     Value::unknown(format!("IPv6 CIDR of {target}"), Some(span))
@@ -254,7 +350,7 @@ impl<'t> Template<'t> {
                 None => after(),
             },
             _ if is_identity_attribute(r.ty, attr) => {
-                Some(Value::reference(target, attr, Some(span)))
+                Some(Value::reference(self.address(target), attr, Some(span)))
             }
             _ => after(),
         }
@@ -263,12 +359,13 @@ impl<'t> Template<'t> {
     /// `Vpc.Ipv6CidrBlocks`: the IPv6 blocks associated to the VPC by `VPCCidrBlock` resources.
     fn vpc_ipv6_blocks(&self, vpc: &str, span: Span, depth: u32) -> Value {
         let mut blocks = Vec::new();
+        let address = self.address(vpc);
         for r in self.resources.values() {
             if r.ty != "AWS::EC2::VPCCidrBlock" {
                 continue;
             }
             let owner = self.property(r, "VpcId", depth + 1);
-            if !matches!(&owner, Some(Value::Ref(t)) if t.target == vpc) {
+            if !matches!(&owner, Some(Value::Ref(t)) if t.target == *address) {
                 continue;
             }
             if let Some(block) = self.property(r, "Ipv6CidrBlock", depth + 1) {
@@ -299,6 +396,21 @@ impl<'t> Template<'t> {
 
     fn args(&self, arg: NodeId) -> &[NodeId] {
         self.tree.items(arg).unwrap_or(&[])
+    }
+}
+
+/// The partition of a region (`cn-north-1` → `aws-cn`).
+fn partition_of(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else {
+        "aws"
     }
 }
 
@@ -603,6 +715,11 @@ pub(crate) fn split(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Op
         .unwrap_or_default();
     let source = t.eval(*source, depth).unwrap_or_default();
     match source {
+        // Splitting would cut the stack-region marker into meaningless pieces.
+        Value::String(s) if s.contains(STACK_REGION) => Some(Value::unknown(
+            "Fn::Split of a string holding the stack's region (pass --region to set it)",
+            Some(span),
+        )),
         Value::String(s) if !delimiter.is_empty() => Some(Value::List(
             s.split(delimiter.as_str()).map(Value::string).collect(),
         )),
@@ -650,10 +767,17 @@ pub(crate) fn equals(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> O
     let a = t.eval(*a, depth).unwrap_or_default();
     let b = t.eval(*b, depth).unwrap_or_default();
     let comparable = |v: &Value| v.is_wholly_known() && !matches!(v, Value::Ref(_));
-    let result = (comparable(&a) && comparable(&b)).then(|| match (text_of(&a), text_of(&b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
-    });
+    let result = if comparable(&a) && comparable(&b) {
+        match (text_of(&a), text_of(&b)) {
+            (Some(x), Some(y)) if x == y => Some(true),
+            // "This stack's region" may be any region: equal only to itself.
+            (Some(x), Some(y)) if x.contains(STACK_REGION) || y.contains(STACK_REGION) => None,
+            (Some(_), Some(_)) => Some(false),
+            _ => Some(a == b),
+        }
+    } else {
+        None
+    };
     bool_or_unknown(result, "Fn::Equals", span)
 }
 
@@ -726,15 +850,53 @@ pub(crate) fn find_in_map(t: &Template<'_>, arg: NodeId, span: Span, depth: u32)
     }
 }
 
+/// `Fn::ImportValue`: the exported value when exactly one linted template exports the
+/// name (evaluated there, so references name that template's resources); otherwise unknown.
 pub(crate) fn import_value(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
     let name = t.eval(arg, depth).and_then(|v| text_of(&v));
-    Some(Value::unknown(
-        match name {
-            Some(n) => format!("imported from another stack (Fn::ImportValue {n})"),
-            None => "imported from another stack (Fn::ImportValue)".to_owned(),
-        },
-        Some(span),
-    ))
+    let Some(name) = name else {
+        return Some(Value::unknown(
+            "imported from another stack (Fn::ImportValue of a name known only at deployment)",
+            Some(span),
+        ));
+    };
+    let reason = match t.imports.as_deref().map(|imports| imports.get(&name)) {
+        Some(Some(Export::Value(value))) => return Some(value.clone()),
+        Some(Some(Export::Ambiguous)) => {
+            format!("imported from another stack (Fn::ImportValue {name}: exported by more than one linted template)")
+        }
+        _ => format!("imported from another stack (Fn::ImportValue {name})"),
+    };
+    Some(Value::unknown(reason, Some(span)))
+}
+
+/// `Fn::Base64`: known when its input is.
+pub(crate) fn base64(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    let input = t.eval(arg, depth).unwrap_or_default();
+    match text_of(&input) {
+        Some(text) if text.contains(STACK_REGION) => Some(Value::unknown(
+            "Fn::Base64 of a string holding the stack's region (pass --region to set it)",
+            Some(span),
+        )),
+        Some(text) => Some(Value::String(base64_encode(text.as_bytes()))),
+        None => Some(unknown_from(&input, "Fn::Base64", span)),
+    }
+}
+
+/// Standard base64 with padding (RFC 4648), as `Fn::Base64` produces.
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let sextet = |n: u32, shift: u32| char::from(ALPHABET[((n >> shift) & 63) as usize]);
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (b(0) << 16) | (b(1) << 8) | b(2);
+        out.push(sextet(n, 18));
+        out.push(sextet(n, 12));
+        out.push(if chunk.len() > 1 { sextet(n, 6) } else { '=' });
+        out.push(if chunk.len() > 2 { sextet(n, 0) } else { '=' });
+    }
+    out
 }
 
 pub(crate) fn length(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
@@ -792,6 +954,8 @@ mod tests {
     const TEMPLATE: &str = "
 Parameters:
   Env: {Type: String, Default: prod}
+  Only: {Type: String, AllowedValues: [10.9.0.0/16]}
+  Choice: {Type: String, AllowedValues: [a, b]}
   NoDefault: {Type: String}
   Cidrs: {Type: CommaDelimitedList, Default: '10.0.0.0/24, 10.0.1.0/24'}
 Conditions:
@@ -857,8 +1021,12 @@ Resources:
         );
         // A template that is exactly one variable keeps a reference.
         assert!(matches!(eval("!Sub '${Vpc}'"), Some(Value::Ref(r)) if r.target == "Vpc"));
-        let v = eval("!Sub 'com.amazonaws.${AWS::Region}.s3'").unwrap();
-        assert!(v.is_unknown());
+        // Without --region the stack's region is a marker, so the service name is known
+        // to be in the stack's own region.
+        assert_eq!(
+            eval("!Sub 'com.amazonaws.${AWS::Region}.s3'"),
+            Some(Value::string("com.amazonaws.${AWS::Region}.s3"))
+        );
         let options = CloudFormationOptions {
             region: Some("eu-west-1".into()),
             ..Default::default()
@@ -886,10 +1054,34 @@ Resources:
             Some(Value::string("test"))
         );
         assert!(eval("!Ref NoDefault").unwrap().is_unknown());
+        // No Default, but only one value is allowed.
+        assert_eq!(eval("!Ref Only"), Some(Value::string("10.9.0.0/16")));
+        assert!(eval("!Ref Choice").unwrap().is_unknown());
+        let wrong = CloudFormationOptions {
+            parameters: vec![("Choice".into(), "c".into())],
+            ..Default::default()
+        };
+        assert!(eval_in(TEMPLATE, "!Ref Choice", &wrong)
+            .unwrap()
+            .is_unknown());
         assert_eq!(strings(eval("!Ref Cidrs")), ["10.0.0.0/24", "10.0.1.0/24"]);
         assert_eq!(eval("!Ref AWS::NoValue"), None);
         assert!(eval("!Ref AWS::Partition").unwrap().is_unknown());
-        assert!(eval("!Ref AWS::Region").unwrap().is_unknown());
+        assert_eq!(eval("!Ref AWS::Region"), Some(Value::string(STACK_REGION)));
+        let east = CloudFormationOptions {
+            region: Some("cn-north-1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            eval_in(TEMPLATE, "!Ref AWS::Partition", &east),
+            Some(Value::string("aws-cn"))
+        );
+        assert_eq!(
+            eval_in(TEMPLATE, "!Ref AWS::URLSuffix", &east),
+            Some(Value::string("amazonaws.com.cn"))
+        );
+        assert!(eval("!Ref AWS::AccountId").unwrap().is_unknown());
+        assert!(eval("!Ref AWS::StackName").unwrap().is_unknown());
         assert!(matches!(eval("!Ref Missing"), Some(Value::Ref(r)) if r.target == "Missing"));
         assert_eq!(
             eval("[a, !Ref 'AWS::NoValue', b]"),
@@ -912,6 +1104,9 @@ Resources:
         assert!(eval("!GetAtt Vpc.DefaultSecurityGroup")
             .unwrap()
             .is_unknown());
+        let associations = eval("!GetAtt Vpc.CidrBlockAssociations").unwrap();
+        assert_eq!(associations.as_list().map(<[Value]>::len), Some(1));
+        assert!(!associations.is_wholly_known());
         let v6 = eval("!GetAtt Vpc.Ipv6CidrBlocks").unwrap();
         assert_eq!(v6.as_list().map(<[Value]>::len), Some(1));
         assert!(!v6.is_wholly_known());
@@ -941,7 +1136,27 @@ Resources:
         assert!(eval("!And [!Condition IsEast, !Condition IsProd]")
             .unwrap()
             .is_unknown());
-        assert!(eval("!Base64 abc").unwrap().is_unknown());
+        assert_eq!(eval("!Base64 abc"), Some(Value::string("YWJj")));
+        assert_eq!(eval("!Base64 ab"), Some(Value::string("YWI=")));
+        assert_eq!(
+            eval("!Base64 {'Fn::Sub': 'env=${Env}'}"),
+            Some(Value::string("ZW52PXByb2Q="))
+        );
+        assert!(eval("!Base64 {Ref: NoDefault}").unwrap().is_unknown());
+        assert!(eval("!Base64 {'Fn::Sub': '${AWS::Region}'}")
+            .unwrap()
+            .is_unknown());
+        // The stack's region equals itself, and nothing else for certain.
+        assert_eq!(
+            eval("!Equals [!Ref AWS::Region, !Ref AWS::Region]"),
+            Some(Value::Bool(true))
+        );
+        assert!(eval("!Equals [!Ref AWS::Region, us-east-1]")
+            .unwrap()
+            .is_unknown());
+        assert!(eval("!Split [':', !Sub 'arn:${AWS::Region}:x']")
+            .unwrap()
+            .is_unknown());
         assert!(eval("{'Fn::Nope': 1}").unwrap().is_unknown());
     }
 }

@@ -20,10 +20,20 @@ struct Prop {
     span: Span,
 }
 
-pub(crate) fn build(t: &Template<'_>, stack: String) -> VpcGraph {
+/// Builds the graph of templates that share it (one, or several linked by imports).
+pub(crate) fn build(templates: &[Template<'_>], stack: String) -> VpcGraph {
     let mut g = VpcGraph::new(stack, StackKind::CloudFormation);
+    for t in templates {
+        add_template(&mut g, t);
+    }
+    g.finish();
+    mark_subnets_with_maybe_blocks(&mut g);
+    g
+}
+
+fn add_template(g: &mut VpcGraph, t: &Template<'_>) {
     for r in t.resources.values() {
-        g.declare(r.id);
+        g.declare(t.address(r.id));
         let existence = match r.condition {
             None => Existence::Certain,
             Some(name) => match t.condition_value(name, 0) {
@@ -33,10 +43,27 @@ pub(crate) fn build(t: &Template<'_>, stack: String) -> VpcGraph {
                 None => Existence::Maybe,
             },
         };
-        Mapper { t, r, existence }.map(&mut g);
+        Mapper { t, r, existence }.map(g);
     }
-    g.finish();
-    g
+}
+
+/// A subnet CIDR block that might not exist is not merged into its subnet by `finish`;
+/// the subnet is marked so that its lack of such a block is not taken as certain.
+fn mark_subnets_with_maybe_blocks(g: &mut VpcGraph) {
+    let maybe: Vec<SubnetId> = g
+        .cidr_associations
+        .values()
+        .filter(|a| !a.origin.is_certain())
+        .filter_map(|a| match &a.owner {
+            CidrOwner::Subnet(Link::Node(id)) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    for id in maybe {
+        if let Some(subnet) = g.subnets.get_mut(id) {
+            subnet.cidrs_may_be_incomplete = true;
+        }
+    }
 }
 
 struct Mapper<'a, 't> {
@@ -46,14 +73,20 @@ struct Mapper<'a, 't> {
 }
 
 impl Mapper<'_, '_> {
+    /// The graph address of this resource.
+    fn address(&self) -> String {
+        self.t.address(self.r.id).into_owned()
+    }
+
     fn origin(&self) -> Origin {
         let t = self.t;
         let mut origin = Origin::new(
-            self.r.id,
+            self.address(),
             self.r.ty,
             t.span(self.r.key_start, self.r.key_end),
         );
         origin.existence = self.existence;
+        origin.suppressed_rules = self.suppressed_rules();
         if let Some(props) = self.r.properties {
             origin.attributes = t
                 .tree
@@ -66,6 +99,49 @@ impl Mapper<'_, '_> {
                 .collect::<IndexMap<_, _>>();
         }
         origin
+    }
+
+    /// Rules the resource's `Metadata: {vpclint: {ignore: [VPC103, ...]}}` suppresses (a
+    /// list, or one comma-separated string; IDs or names, as the engine matches them).
+    fn suppressed_rules(&self) -> Vec<String> {
+        let tree = self.t.tree;
+        let Some(ignore) = self
+            .r
+            .metadata
+            .and_then(|m| tree.get(m, "vpclint"))
+            .and_then(|v| tree.get(v, "ignore"))
+        else {
+            return Vec::new();
+        };
+        let items: Vec<&str> = match tree.items(ignore) {
+            Some(items) => items.iter().filter_map(|i| tree.scalar(*i)).collect(),
+            None => tree.scalar(ignore).into_iter().collect(),
+        };
+        items
+            .iter()
+            .flat_map(|item| item.split(','))
+            .map(str::trim)
+            .filter(|rule| !rule.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Whether a property is present only under a condition vpclint cannot evaluate
+    /// (`!If [Unknown, value, !Ref AWS::NoValue]`, either way round).
+    fn maybe_absent(&self, name: &str) -> bool {
+        let t = self.t;
+        let Some(node) = self.r.properties.and_then(|p| t.tree.get(p, name)) else {
+            return false;
+        };
+        let Some(args) = t.tree.get(node, "Fn::If").and_then(|a| t.tree.items(a)) else {
+            return false;
+        };
+        let [condition, then, otherwise] = args else {
+            return false;
+        };
+        let condition = t.tree.scalar(*condition).unwrap_or("");
+        t.condition_value(condition, 0).is_none()
+            && (t.eval(*then, 0).is_none() != t.eval(*otherwise, 0).is_none())
     }
 
     fn prop(&self, name: &str) -> Option<Prop> {
@@ -92,18 +168,22 @@ impl Mapper<'_, '_> {
         self.prop(name).map(|p| known_bool(&p.value))
     }
 
+    /// `--region`, else the marker for "this stack's region" (see the crate docs).
     fn region(&self) -> Known<String> {
-        match &self.t.options.region {
-            Some(r) => Known::Known(r.clone()),
-            None => Known::unknown("stack region (AWS::Region; pass --region to set it)"),
-        }
+        Known::Known(
+            self.t
+                .options
+                .region
+                .clone()
+                .unwrap_or_else(|| STACK_REGION.to_owned()),
+        )
     }
 
     fn cidr_block(&self, prop: &Prop) -> CidrBlock {
         CidrBlock {
             cidr: known_cidr(&prop.value),
             span: prop.span,
-            declared_by: self.r.id.to_owned(),
+            declared_by: self.address(),
         }
     }
 
@@ -111,7 +191,7 @@ impl Mapper<'_, '_> {
         CidrBlock {
             cidr: Known::unknown(reason),
             span: prop.span,
-            declared_by: self.r.id.to_owned(),
+            declared_by: self.address(),
         }
     }
 
@@ -259,8 +339,21 @@ impl Mapper<'_, '_> {
         } else {
             return;
         };
+        let mut origin = self.origin();
+        let block_property = [
+            "CidrBlock",
+            "Ipv6CidrBlock",
+            "AmazonProvidedIpv6CidrBlock",
+            "Ipv6IpamPoolId",
+            "Ipv6Pool",
+            "Ipv4IpamPoolId",
+        ];
+        if block_property.iter().any(|p| self.maybe_absent(p)) {
+            // A block that may not be declared: `finish` treats it like a maybe-resource.
+            origin.existence = Existence::Maybe;
+        }
         g.cidr_associations.push(CidrAssociation {
-            origin: self.origin(),
+            origin,
             owner: CidrOwner::Vpc(self.link("VpcId")),
             block,
             ipv6,
@@ -275,7 +368,10 @@ impl Mapper<'_, '_> {
             subnet.ipv4_cidr =
                 Some(self.unknown_block(&p, "IPv4 CIDR allocated from an IPAM pool"));
         }
-        if let Some(p) = self.prop("Ipv6CidrBlock") {
+        if self.maybe_absent("Ipv6CidrBlock") {
+            // Neither a block nor its absence is certain.
+            subnet.cidrs_may_be_incomplete = true;
+        } else if let Some(p) = self.prop("Ipv6CidrBlock") {
             subnet.ipv6_cidrs.push(self.cidr_block(&p));
         } else if let Some(p) = self.prop("Ipv6IpamPoolId") {
             subnet
@@ -355,7 +451,7 @@ impl Mapper<'_, '_> {
             value: id_string(value),
         };
         match value {
-            Value::Ref(r) => match self.t.resources.get(r.target.as_str()).map(|r| r.ty) {
+            Value::Ref(r) => match self.t.resource_at(&r.target).map(|r| r.ty) {
                 Some("AWS::EC2::InternetGateway") | None => {
                     RouteTarget::InternetGateway(link(value))
                 }
@@ -460,8 +556,9 @@ impl Mapper<'_, '_> {
                 };
                 let item_span = t.node_span(*item);
                 let mut origin =
-                    Origin::new(format!("{}.{prefix}", self.r.id), self.r.ty, item_span);
+                    Origin::new(format!("{}.{prefix}", self.address()), self.r.ty, item_span);
                 origin.existence = self.existence;
+                origin.suppressed_rules = self.suppressed_rules();
                 for e in t.tree.entries(*item) {
                     let end = t.tree.node(e.value).end;
                     origin
@@ -481,7 +578,10 @@ impl Mapper<'_, '_> {
                     .collect();
                 let rule = sg_rule(
                     origin,
-                    Link::pending(self.r.id, Some(t.span(self.r.key_start, self.r.key_end))),
+                    Link::pending(
+                        self.address(),
+                        Some(t.span(self.r.key_start, self.r.key_end)),
+                    ),
                     direction,
                     &fields,
                     &spans,

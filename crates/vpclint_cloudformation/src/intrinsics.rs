@@ -48,7 +48,7 @@ pub(crate) static INTRINSICS: &[Intrinsic] = &[
         "!ToJsonString",
         Some(eval::to_json_string),
     ),
-    f("Fn::Base64", "!Base64", None),
+    f("Fn::Base64", "!Base64", Some(eval::base64)),
     f("Fn::Transform", "!Transform", None),
     f("Fn::ForEach", "!ForEach", None),
     // Rules-section functions (never in resource properties, but valid tags).

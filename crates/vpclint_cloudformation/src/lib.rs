@@ -1,31 +1,87 @@
-//! CloudFormation front end: YAML and JSON templates → intrinsics → one graph per template.
+//! CloudFormation front end: YAML and JSON templates → intrinsics → graphs.
 //!
 //! - [`syntax`]: one span-keeping tree for YAML (granit-parser events) and JSON
 //!   (jsonc-parser AST); short-form tags become the long form; depth is bounded; aliases,
 //!   duplicate keys and unknown tags are located errors.
 //! - `eval`: intrinsic functions (table in `intrinsics`), parameters, pseudo parameters,
 //!   conditions; unknown values stay unknown.
+//! - `parameters`: `--parameter-file` files and `AllowedValues` validation.
 //! - `graph`: resources → `VpcGraph` nodes (conventions documented there).
+//!
+//! # Stacks, and templates linked by `Fn::ImportValue`
+//!
+//! Each template is one stack and one graph, named by its path — unless it imports a value
+//! that another linted template exports (`Outputs.*.Export.Name`, a name known from the
+//! template alone and exported by exactly one linted template). Templates linked that way,
+//! directly or through others, are loaded into **one combined graph** (stack name: their
+//! paths joined with ` + `), because rules see one graph at a time and a peering split
+//! across two templates can only be checked with both VPCs in view. In it:
+//!
+//! - `Fn::ImportValue` evaluates to the exported value, evaluated in the exporting
+//!   template: an exported `!Ref Vpc` is a reference to that template's `Vpc`, an
+//!   exported CIDR is the CIDR (chains of exports and imports are followed).
+//! - Resources keep their logical IDs as addresses; only a logical ID declared by two or
+//!   more linked templates is qualified, as `<file stem>.<LogicalId>` (`network.Vpc`), in
+//!   every template that declares it (the stem drops `.json`, `.yaml`, `.yml`,
+//!   `.template`, `.cfn`, `.nested`; linked templates with the same stem use their path).
+//!   A `Ref` to an undeclared name that another linked template declares is qualified
+//!   with the referring template's stem, so it stays undeclared.
+//! - An export name that depends on the deployment (`!Sub '${AWS::StackName}-VpcId'`), an
+//!   import of a name no linted template exports, or one that several export, is unknown.
+//!
+//! # The stack's region
+//!
+//! With `--region`, `AWS::Region` is that region. Without it, `AWS::Region` is the marker
+//! [`vpclint_graph::STACK_REGION`] (`${AWS::Region}`): the `region` of every VPC, endpoint
+//! and peering is that marker, and `!Sub com.amazonaws.${AWS::Region}.s3` is the known
+//! service name `com.amazonaws.${AWS::Region}.s3` — recognizably in the stack's own
+//! region. The marker equals only itself: `Fn::Equals` of it and a literal region is
+//! unknown, and `Fn::Split`/`Fn::Base64` of a string holding it are unknown.
+//! `AWS::Partition` and `AWS::URLSuffix` follow from `--region`; `AWS::AccountId`,
+//! `AWS::StackName`, `AWS::StackId` and `AWS::NotificationARNs` are unknown.
+//!
+//! # Conditions
+//!
+//! A resource whose condition is false does not exist; one whose condition is unknown is
+//! `Existence::Maybe`. A property `!If [Cond, value, !Ref AWS::NoValue]` under a false
+//! condition is absent; under an unknown one it is an unknown value, except where absence
+//! itself matters: a subnet's maybe-IPv6 block is not listed and the subnet is marked
+//! `cidrs_may_be_incomplete`; a maybe block of `AWS::EC2::VPCCidrBlock` is a maybe-block.
+//!
+//! # Template flavours
+//!
+//! Templates are recognized by content. SAM templates (`Transform:
+//! AWS::Serverless-2016-10-31`) are linted for their `AWS::EC2::*`/`AWS::S3::*` resources;
+//! serverless resources are not expanded. CDK output (`cdk.out/*.template.json`, nested
+//! stacks' `*.nested.template.json`) is plain CloudFormation JSON.
 
 mod eval;
 mod graph;
 mod intrinsics;
+mod parameters;
 pub mod syntax;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use vpclint_graph::{FileId, InputError, Loaded, SourceMap, Span, VpcGraph};
+use vpclint_graph::{FileId, InputError, Loaded, SourceMap, Span, Value, VpcGraph};
 
-use crate::syntax::{NodeKind, Tree};
+use crate::eval::{Export, Imports, Naming, Template};
+use crate::parameters::Given;
+use crate::syntax::{NodeId, NodeKind, Tree};
 
 /// User-supplied inputs that change evaluation.
 #[derive(Debug, Clone, Default)]
 pub struct CloudFormationOptions {
-    /// `--parameter KEY=VALUE`, in command-line order (later wins).
+    /// `--parameter KEY=VALUE`, in command-line order (later wins; wins over files).
     pub parameters: Vec<(String, String)>,
-    /// `--region`: the value of `AWS::Region`; otherwise "this stack's region" (unknown but the same everywhere).
+    /// `--parameter-file`, in command-line order (later wins). See the `parameters`
+    /// module for the accepted shapes.
+    pub parameter_files: Vec<PathBuf>,
+    /// `--region`: the value of `AWS::Region`; otherwise "this stack's region"
+    /// ([`vpclint_graph::STACK_REGION`]).
     pub region: Option<String>,
 }
 
@@ -43,29 +99,49 @@ enum Read {
     },
 }
 
-/// What parsing one template gave.
-struct Outcome {
-    template: bool,
-    graph: Option<VpcGraph>,
-    errors: Vec<InputError>,
+/// A file to parse: its path, source-map id and text.
+struct Job<'p> {
+    path: &'p Path,
+    file: FileId,
+    text: Arc<str>,
+}
+
+/// A parsed template, with what linking needs to know about it.
+struct Parsed<'a> {
+    path: &'a Path,
+    file: FileId,
+    tree: Tree<'a>,
+    /// `(export name, value node)` of every output exported under a name known from the
+    /// template alone.
+    exports: Vec<(String, NodeId)>,
+    /// Names this template imports (known from the template alone).
+    imports: Vec<String>,
+}
+
+/// What parsing one file gave.
+enum Outcome<'a> {
+    NotATemplate,
+    Failed(InputError),
+    Parsed(Parsed<'a>, Vec<InputError>),
 }
 
 /// Loads the candidate files (`.yaml`, `.yml`, `.json`, `.template`) as discovered by the
 /// caller. Files that are not CloudFormation templates (detected by content) are skipped
-/// silently; each template becomes one graph.
+/// silently; each template becomes one graph, or shares one with the templates it is
+/// linked to by `Fn::ImportValue` (see the crate docs).
 pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormationOptions) -> Loaded {
     let read: Vec<Read> = files.par_iter().map(|path| read_candidate(path)).collect();
 
     // Add to the source map sequentially so file ids follow the caller's order.
     let mut loaded = Loaded::default();
-    let mut jobs: Vec<(&Path, FileId, Arc<str>)> = Vec::new();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for (path, read) in files.iter().zip(read) {
         match read {
             Read::Skip => {}
             Read::Text(text) => {
                 let text: Arc<str> = Arc::from(text);
-                let id = sources.add(path.clone(), Arc::clone(&text));
-                jobs.push((path, id, text));
+                let file = sources.add(path.clone(), Arc::clone(&text));
+                jobs.push(Job { path, file, text });
             }
             Read::Error { message, text, at } => {
                 let span = text.map(|text| {
@@ -81,17 +157,44 @@ pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormation
         }
     }
 
-    let outcomes: Vec<Outcome> = jobs
+    let (given, parameter_errors) =
+        parameters::collect(sources, &options.parameter_files, &options.parameters);
+    loaded.errors.extend(parameter_errors);
+    let effective = CloudFormationOptions {
+        parameters: given
+            .iter()
+            .map(|g| (g.key.clone(), g.value.clone()))
+            .collect(),
+        parameter_files: Vec::new(),
+        region: options.region.clone(),
+    };
+
+    let outcomes: Vec<Outcome<'_>> = jobs
         .par_iter()
-        .map(|(path, id, text)| load_template(path, *id, text, options))
+        .map(|job| parse_template(job, &effective, &given))
         .collect();
+    let mut templates = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
-        if outcome.template {
-            loaded.files += 1;
+        match outcome {
+            Outcome::NotATemplate => {}
+            Outcome::Failed(error) => {
+                loaded.files += 1;
+                loaded.errors.push(error);
+            }
+            Outcome::Parsed(parsed, errors) => {
+                loaded.files += 1;
+                loaded.errors.extend(errors);
+                templates.push(parsed);
+            }
         }
-        loaded.graphs.extend(outcome.graph);
-        loaded.errors.extend(outcome.errors);
     }
+
+    let stacks = link(&templates);
+    let ambiguous = Arc::new(ambiguous_exports(&templates));
+    loaded.graphs = stacks
+        .par_iter()
+        .map(|stack| build_stack(&templates, stack, &effective, &ambiguous))
+        .collect();
     loaded
 }
 
@@ -164,12 +267,12 @@ fn is_json(path: &Path, text: &str) -> bool {
     }
 }
 
-fn load_template(
-    path: &Path,
-    file: FileId,
-    text: &str,
+fn parse_template<'a>(
+    job: &'a Job<'_>,
     options: &CloudFormationOptions,
-) -> Outcome {
+    given: &[Given],
+) -> Outcome<'a> {
+    let (path, file, text) = (job.path, job.file, &*job.text);
     let parsed = if is_json(path, text) {
         syntax::parse_json(text)
     } else {
@@ -178,32 +281,311 @@ fn load_template(
     let tree = match parsed {
         Ok(tree) => tree,
         Err(e) => {
-            return Outcome {
-                template: true,
-                graph: None,
-                errors: vec![InputError::at(
-                    path,
-                    Some(Span::new(file, e.start, e.end)),
-                    e.message,
-                )],
-            }
+            return Outcome::Failed(InputError::at(
+                path,
+                Some(Span::new(file, e.start, e.end)),
+                e.message,
+            ))
         }
     };
     if !is_template(&tree) {
-        return Outcome {
-            template: false,
-            graph: None,
-            errors: Vec::new(),
-        };
+        return Outcome::NotATemplate;
     }
-    let errors = structure_errors(&tree, path, file);
-    let template = eval::Template::new(&tree, file, options);
-    let graph = graph::build(&template, path.display().to_string());
-    Outcome {
-        template: true,
-        graph: Some(graph),
+    let mut errors = structure_errors(&tree, path, file);
+    errors.extend(parameters::validate(&tree, path, file, given));
+    // Most templates neither export nor import: skip indexing them a second time.
+    let links = tree.get(tree.root(), "Outputs").is_some()
+        || tree.values_of_key("Fn::ImportValue").next().is_some();
+    let (exports, imports) = if links {
+        let template = Template::new(&tree, file, options);
+        (export_names(&template), import_names(&template))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Outcome::Parsed(
+        Parsed {
+            path,
+            file,
+            tree,
+            exports,
+            imports,
+        },
         errors,
+    )
+}
+
+/// `(name, value node)` of each output exported under a name the template alone determines.
+/// Outputs under a false condition export nothing.
+fn export_names(t: &Template<'_>) -> Vec<(String, NodeId)> {
+    let tree = t.tree;
+    let Some(outputs) = tree.get(tree.root(), "Outputs") else {
+        return Vec::new();
+    };
+    let mut exports = Vec::new();
+    for output in tree.entries(outputs) {
+        let Some(name) = tree
+            .get(output.value, "Export")
+            .and_then(|export| tree.get(export, "Name"))
+        else {
+            continue;
+        };
+        let Some(value) = tree.get(output.value, "Value") else {
+            continue;
+        };
+        let condition = tree
+            .get(output.value, "Condition")
+            .and_then(|c| tree.scalar(c));
+        if condition.is_some_and(|c| t.condition_value(c, 0) == Some(false)) {
+            continue;
+        }
+        if let Some(Value::String(name)) = t.eval(name, 0) {
+            if !name.contains(vpclint_graph::STACK_REGION) {
+                exports.push((name, value));
+            }
+        }
     }
+    exports
+}
+
+/// The names a template imports, where the template alone determines them.
+fn import_names(t: &Template<'_>) -> Vec<String> {
+    let mut names: Vec<String> = t
+        .tree
+        .values_of_key("Fn::ImportValue")
+        .filter_map(|arg| match t.eval(arg, 0) {
+            Some(Value::String(name)) => Some(name),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// One stack to build: the indices of its templates (one, or several linked by imports).
+type Stack = Vec<usize>;
+
+/// Groups templates into stacks: a template that imports a name exported by exactly one
+/// other template shares a graph with it (transitively).
+fn link(templates: &[Parsed<'_>]) -> Vec<Stack> {
+    let mut exporters: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in templates.iter().enumerate() {
+        for (name, _) in &t.exports {
+            exporters.entry(name.as_str()).or_default().push(i);
+        }
+    }
+    let mut parent: Vec<usize> = (0..templates.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while let Some(&p) = parent.get(i) {
+            if p == i {
+                break;
+            }
+            // Path halving keeps the chains short.
+            let grand = parent.get(p).copied().unwrap_or(p);
+            if let Some(slot) = parent.get_mut(i) {
+                *slot = grand;
+            }
+            i = grand;
+        }
+        i
+    }
+    for (i, t) in templates.iter().enumerate() {
+        for name in &t.imports {
+            if let Some([exporter]) = exporters.get(name.as_str()).map(Vec::as_slice) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, *exporter));
+                if a != b {
+                    // The lower index is the root, so stacks come out in the caller's order.
+                    let (low, high) = (a.min(b), a.max(b));
+                    if let Some(slot) = parent.get_mut(high) {
+                        *slot = low;
+                    }
+                }
+            }
+        }
+    }
+    let mut stacks: Vec<Stack> = Vec::new();
+    let mut stack_of_root: HashMap<usize, usize> = HashMap::new();
+    for i in 0..templates.len() {
+        let r = root(&mut parent, i);
+        match stack_of_root.get(&r) {
+            Some(&s) => {
+                if let Some(stack) = stacks.get_mut(s) {
+                    stack.push(i);
+                }
+            }
+            None => {
+                stack_of_root.insert(r, stacks.len());
+                stacks.push(vec![i]);
+            }
+        }
+    }
+    stacks
+}
+
+/// Export names that several linted templates export: importing one is unknown, and says why.
+fn ambiguous_exports(templates: &[Parsed<'_>]) -> Imports {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for t in templates {
+        for (name, _) in &t.exports {
+            *count.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| (name.to_owned(), Export::Ambiguous))
+        .collect()
+}
+
+fn build_stack(
+    templates: &[Parsed<'_>],
+    stack: &Stack,
+    options: &CloudFormationOptions,
+    ambiguous: &Arc<Imports>,
+) -> VpcGraph {
+    let members: Vec<&Parsed<'_>> = stack.iter().filter_map(|&i| templates.get(i)).collect();
+    if let [only] = members.as_slice() {
+        let mut template = Template::new(&only.tree, only.file, options);
+        if !only.imports.is_empty() && !ambiguous.is_empty() {
+            template = template.linked(Arc::default(), Arc::clone(ambiguous));
+        }
+        return graph::build(
+            std::slice::from_ref(&template),
+            only.path.display().to_string(),
+        );
+    }
+    let namings = namings(&members);
+    let imports = resolve_exports(&members, &namings, options, ambiguous);
+    let linked: Vec<Template<'_>> = members
+        .iter()
+        .zip(&namings)
+        .map(|(m, naming)| {
+            Template::new(&m.tree, m.file, options).linked(Arc::clone(naming), Arc::clone(&imports))
+        })
+        .collect();
+    let name = members
+        .iter()
+        .map(|m| m.path.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    graph::build(&linked, name)
+}
+
+/// How each member of a combined stack writes its logical IDs (see the crate docs).
+fn namings(members: &[&Parsed<'_>]) -> Vec<Arc<Naming>> {
+    let ids_of = |m: &Parsed<'_>| -> HashSet<String> {
+        m.tree
+            .get(m.tree.root(), "Resources")
+            .map(|r| {
+                m.tree
+                    .entries(r)
+                    .iter()
+                    .map(|e| e.key.to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let ids: Vec<HashSet<String>> = members.iter().map(|m| ids_of(m)).collect();
+    let mut declared_by: HashMap<&str, usize> = HashMap::new();
+    for set in &ids {
+        for id in set {
+            *declared_by.entry(id.as_str()).or_default() += 1;
+        }
+    }
+    let stems: Vec<String> = members.iter().map(|m| file_stem(m.path)).collect();
+    members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let own = ids.get(i).cloned().unwrap_or_default();
+            let stem = stems.get(i).cloned().unwrap_or_default();
+            let prefix = if stems.iter().filter(|s| **s == stem).count() > 1 {
+                m.path.display().to_string()
+            } else {
+                stem
+            };
+            let qualified = own
+                .iter()
+                .filter(|id| declared_by.get(id.as_str()).copied().unwrap_or(0) > 1)
+                .cloned()
+                .collect();
+            let elsewhere = ids
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, set)| set.iter())
+                .filter(|id| !own.contains(*id))
+                .cloned()
+                .collect();
+            Arc::new(Naming {
+                prefix,
+                qualified,
+                elsewhere,
+            })
+        })
+        .collect()
+}
+
+/// `network.cfn.yaml` → `network`; `Stack.nested.template.json` → `Stack`.
+fn file_stem(path: &Path) -> String {
+    let mut stem = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    loop {
+        let lower = stem.to_ascii_lowercase();
+        let suffix = [".json", ".yaml", ".yml", ".template", ".cfn", ".nested"]
+            .into_iter()
+            .find(|s| lower.ends_with(s) && lower.len() > s.len());
+        match suffix {
+            Some(s) => stem.truncate(stem.len() - s.len()),
+            None => return stem,
+        }
+    }
+}
+
+/// The import table of a combined stack: each export of its members evaluated in the
+/// exporting template, repeated until exports that import other exports settle (chains
+/// are at most as long as the stack has templates). Names several linted templates
+/// export are ambiguous.
+fn resolve_exports(
+    members: &[&Parsed<'_>],
+    namings: &[Arc<Naming>],
+    options: &CloudFormationOptions,
+    ambiguous: &Imports,
+) -> Arc<Imports> {
+    let mut table: Imports = ambiguous.clone();
+    for m in members {
+        for (name, _) in &m.exports {
+            table.entry(name.clone()).or_insert_with(|| {
+                Export::Value(Value::unknown(
+                    format!("export {name} depends on a cycle of imports"),
+                    None,
+                ))
+            });
+        }
+    }
+    let mut table = Arc::new(table);
+    for _round in 0..=members.len() {
+        let mut next = (*table).clone();
+        for (m, naming) in members.iter().zip(namings) {
+            if m.exports.is_empty() {
+                continue;
+            }
+            let t = Template::new(&m.tree, m.file, options)
+                .linked(Arc::clone(naming), Arc::clone(&table));
+            for (name, value) in &m.exports {
+                if let Some(Export::Value(slot)) = next.get_mut(name) {
+                    *slot = t.eval(*value, 0).unwrap_or(Value::Null);
+                }
+            }
+        }
+        if next == *table {
+            break;
+        }
+        table = Arc::new(next);
+    }
+    table
 }
 
 /// Template-structure problems CloudFormation rejects, reported without dropping the graph.

@@ -146,6 +146,19 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// The values of every map entry with this key, anywhere in the tree, in document
+    /// order of creation (for example every `Fn::ImportValue` argument).
+    pub fn values_of_key<'s>(&'s self, key: &'s str) -> impl Iterator<Item = NodeId> + 's {
+        self.nodes
+            .iter()
+            .flat_map(|n| match &n.kind {
+                NodeKind::Map(entries) => entries.as_slice(),
+                _ => &[],
+            })
+            .filter(move |e| e.key == key)
+            .map(|e| e.value)
+    }
+
     fn push(&mut self, node: Node<'a>) -> NodeId {
         let id = NodeId(off(self.nodes.len()));
         self.nodes.push(node);

@@ -35,6 +35,82 @@ fn render(sources: &SourceMap, loaded: &Loaded) -> String {
     out
 }
 
+/// A compact, reviewable rendering of graphs: per stack, each node as one line of JSON with
+/// its origin reduced to its address (plus existence and suppressions when set) and spans
+/// dropped. Links show `{"node": index}` into the arena named by the line's prefix kind.
+fn compact(sources: &SourceMap, loaded: &Loaded) -> String {
+    let mut out = format!("files: {}\n", loaded.files);
+    for e in &loaded.errors {
+        let at = e.span.map_or_else(String::new, |s| {
+            let start = sources.start(s);
+            format!(
+                ":{}:{} [{:?}]",
+                start.line,
+                start.column,
+                sources.snippet(s)
+            )
+        });
+        let path = e
+            .path
+            .display()
+            .to_string()
+            .replace("../../testdata/cloudformation/", "");
+        writeln!(out, "error: {path}{at}: {}", e.message).unwrap();
+    }
+    for g in &loaded.graphs {
+        let stack = g.stack.replace("../../testdata/cloudformation/", "");
+        writeln!(out, "\nstack {stack} ({} resources)", g.resource_count).unwrap();
+        let serde_json::Value::Object(arenas) = serde_json::to_value(g).unwrap() else {
+            continue;
+        };
+        for (kind, nodes) in arenas {
+            let serde_json::Value::Array(nodes) = nodes else {
+                continue;
+            };
+            for (i, mut node) in nodes.into_iter().enumerate() {
+                strip(&mut node);
+                writeln!(out, "  {kind}[{i}] {node}").unwrap();
+            }
+        }
+    }
+    out
+}
+
+fn strip(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(origin)) = map.shift_remove("origin") {
+                let mut short = serde_json::Map::new();
+                for key in ["address", "existence", "suppressed_rules"] {
+                    match origin.get(key) {
+                        Some(serde_json::Value::String(s)) if s == "certain" => {}
+                        Some(v) => {
+                            short.insert(key.to_owned(), v.clone());
+                        }
+                        None => {}
+                    }
+                }
+                map.insert("at".to_owned(), serde_json::Value::Object(short));
+                map.sort_keys();
+            }
+            map.retain(|k, _| k != "span" && !k.ends_with("_span") && k != "attributes");
+            map.values_mut().for_each(strip);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
+
+fn load_compact(paths: &[PathBuf], options: &CloudFormationOptions) -> String {
+    let mut sources = SourceMap::new();
+    let loaded = load(&mut sources, paths, options);
+    compact(&sources, &loaded)
+}
+
+fn fixtures(names: &[&str]) -> Vec<PathBuf> {
+    names.iter().map(|n| fixture(n)).collect()
+}
+
 fn load_fixture(name: &str, options: &CloudFormationOptions) -> String {
     let mut sources = SourceMap::new();
     let loaded = load(&mut sources, &[fixture(name)], options);
@@ -306,4 +382,303 @@ fn thousand_vpcs() {
     println!("1000 templates: {elapsed:?}");
     assert_eq!(loaded.graphs.len(), 1000);
     assert!(loaded.errors.is_empty());
+}
+
+#[test]
+fn all_resource_types_and_attributes() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&["all_resources.yaml"]),
+        &CloudFormationOptions::default()
+    ));
+}
+
+#[test]
+fn conditions_on_resources_and_properties() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&["conditions.yaml"]),
+        &CloudFormationOptions::default()
+    ));
+}
+
+#[test]
+fn get_att_base64_and_pseudo_parameters() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&["getatt_pseudo.yaml"]),
+        &CloudFormationOptions::default()
+    ));
+    let with_region = CloudFormationOptions {
+        region: Some("cn-north-1".into()),
+        ..Default::default()
+    };
+    insta::assert_snapshot!(
+        "get_att_base64_and_pseudo_parameters_with_region",
+        load_compact(&fixtures(&["getatt_pseudo.yaml"]), &with_region)
+    );
+}
+
+#[test]
+fn sam_template_lints_ec2_and_s3_resources() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&["sam.yaml"]),
+        &CloudFormationOptions::default()
+    ));
+}
+
+#[test]
+fn cdk_output_and_nested_stack_assets_are_plain_templates() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&[
+            "cdk.out/NetworkStack.template.json",
+            "cdk.out/NetworkStackEndpointsF00D.nested.template.json",
+        ]),
+        &CloudFormationOptions::default()
+    ));
+}
+
+#[test]
+fn imports_link_templates_into_one_graph() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&[
+            "cross_stack/app.yaml",
+            "cross_stack/network.yaml",
+            "cross_stack/standalone.yaml",
+        ]),
+        &CloudFormationOptions::default()
+    ));
+}
+
+#[test]
+fn an_export_name_two_templates_use_is_not_resolved() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&[
+            "ambiguous_export/a.yaml",
+            "ambiguous_export/b.yaml",
+            "ambiguous_export/importer.yaml",
+        ]),
+        &CloudFormationOptions::default()
+    ));
+}
+
+#[test]
+fn metadata_suppressions_yaml_and_json() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&["metadata.yaml", "metadata.json"]),
+        &CloudFormationOptions::default()
+    ));
+}
+
+#[test]
+fn allowed_values_fill_in_and_check_parameters() {
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&["allowed_values.yaml"]),
+        &CloudFormationOptions::default()
+    ));
+    let wrong = CloudFormationOptions {
+        parameters: vec![
+            ("Environment".into(), "staging".into()),
+            ("AzCount".into(), "2.0".into()),
+            ("Zones".into(), "a,d".into()),
+        ],
+        ..Default::default()
+    };
+    insta::assert_snapshot!(
+        "allowed_values_reject_a_given_value",
+        load_compact(&fixtures(&["allowed_values.yaml"]), &wrong)
+    );
+}
+
+#[test]
+fn parameter_files_in_every_shape() {
+    let dir = "parameter_files";
+    let options = |files: &[&str], pairs: &[(&str, &str)]| CloudFormationOptions {
+        parameter_files: files
+            .iter()
+            .map(|f| fixture(&format!("{dir}/{f}")))
+            .collect(),
+        parameters: pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        region: None,
+    };
+    let summary = |options: &CloudFormationOptions| {
+        let mut sources = SourceMap::new();
+        let loaded = load(&mut sources, &[fixture("unknown_parameter.yaml")], options);
+        let g = &loaded.graphs[0];
+        let vpc = g.vpcs.values().next().unwrap();
+        let peering = g.peerings.values().next().unwrap();
+        let errors: Vec<String> = loaded
+            .errors
+            .iter()
+            .map(|e| {
+                let at = e.span.map(|s| sources.start(s));
+                format!(
+                    "{}:{:?}: {}",
+                    e.path.file_name().unwrap().to_string_lossy(),
+                    at.map(|a| (a.line, a.column)),
+                    e.message
+                )
+            })
+            .collect();
+        format!(
+            "cidr={:?} peer={:?} errors={errors:#?}",
+            vpc.ipv4_cidrs[0].known().map(|c| c.to_string()),
+            peering.accepter_vpc
+        )
+    };
+    let cases = [
+        ("list", options(&["cli_list.json"], &[])),
+        ("codepipeline", options(&["codepipeline.json"], &[])),
+        ("plain map", options(&["plain_map.json"], &[])),
+        (
+            "later files and --parameter win",
+            options(
+                &["cli_list.json", "codepipeline.json", "plain_map.json"],
+                &[("VpcCidr", "10.60.0.0/16")],
+            ),
+        ),
+        (
+            "broken",
+            options(&["broken.json", "wrong_shape.json", "missing.json"], &[]),
+        ),
+    ];
+    let out: Vec<String> = cases
+        .iter()
+        .map(|(name, o)| format!("{name}: {}", summary(o)))
+        .collect();
+    insta::assert_snapshot!(out.join("\n"));
+}
+
+#[test]
+fn region_marker_keeps_the_service_in_the_stacks_region() {
+    let mut sources = SourceMap::new();
+    let loaded = load(
+        &mut sources,
+        &[fixture("all_resources.yaml")],
+        &CloudFormationOptions::default(),
+    );
+    let g = &loaded.graphs[0];
+    let s3 = g
+        .endpoints
+        .values()
+        .find(|e| e.origin.address == "S3Endpoint")
+        .unwrap();
+    assert_eq!(
+        s3.service_name.known().map(String::as_str),
+        Some("com.amazonaws.${AWS::Region}.s3")
+    );
+    assert_eq!(
+        s3.region.known().map(String::as_str),
+        Some(vpclint_graph::STACK_REGION)
+    );
+    assert_eq!(
+        vpclint_graph::same_region(vpclint_graph::STACK_REGION, "us-east-1"),
+        None
+    );
+}
+
+#[test]
+fn hostile_yaml_is_an_error_or_a_correct_parse_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let head =
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n";
+    let huge = "x".repeat(20 * 1024 * 1024);
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "tab_indent.yaml",
+            format!("{head}    Properties:\n\t  CidrBlock: 10.0.0.0/16\n"),
+        ),
+        (
+            "tab_in_value.yaml",
+            format!("{head}    Properties:\n      CidrBlock:\t10.0.0.0/16\n"),
+        ),
+        (
+            "huge_scalar.yaml",
+            format!("{head}    Metadata:\n      Blob: {huge}\n"),
+        ),
+        (
+            "huge_quoted.yaml",
+            format!("{head}    Metadata:\n      Blob: \"{huge}\"\n"),
+        ),
+        (
+            "unknown_local_tag.yaml",
+            format!("{head}    Properties:\n      CidrBlock: !Custom 10.0.0.0/16\n"),
+        ),
+        (
+            "unknown_global_tag.yaml",
+            format!("{head}    Properties:\n      CidrBlock: !!binary aGVsbG8=\n"),
+        ),
+        (
+            "anchor_only.yaml",
+            format!("{head}    Properties: &props\n      CidrBlock: 10.0.0.0/16\n"),
+        ),
+        (
+            "merge_key.yaml",
+            format!("{head}    Properties:\n      <<: {{CidrBlock: 10.0.0.0/16}}\n"),
+        ),
+        (
+            "duplicate_resource.yaml",
+            format!("{head}  Vpc:\n    Type: AWS::EC2::VPC\n"),
+        ),
+        (
+            "bom.yaml",
+            format!("\u{feff}{head}    Properties:\n      CidrBlock: 10.0.0.0/16\n"),
+        ),
+        ("deep_block_seq.yaml", {
+            let mut t = format!("{head}    Metadata:\n      Deep:\n");
+            for i in 0..10_000 {
+                t.push_str(&" ".repeat(8 + i));
+                t.push_str("-\n");
+            }
+            t
+        }),
+        (
+            "deep_flow_map.yaml",
+            format!("{head}    Metadata: {}", "{a: ".repeat(10_000)),
+        ),
+        (
+            "deep_json.json",
+            format!(
+            "{{\"Resources\": {{\"Vpc\": {{\"Type\": \"AWS::EC2::VPC\", \"Metadata\": {}1{}}}}}}}",
+            "{\"a\": ".repeat(10_000),
+            "}".repeat(10_000)
+        ),
+        ),
+    ];
+    let paths: Vec<PathBuf> = cases
+        .iter()
+        .map(|(name, text)| write(&dir, name, text.as_bytes()))
+        .collect();
+    let started = Instant::now();
+    let (loaded, sources) = errors_of(&paths);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let mut out = Vec::new();
+    for e in &loaded.errors {
+        let at = e.span.map(|s| sources.start(s));
+        let message: String = e.message.chars().take(160).collect();
+        out.push(format!(
+            "error {}:{:?}: {message}",
+            e.path.file_name().unwrap().to_string_lossy(),
+            at.map(|a| (a.line, a.column))
+        ));
+    }
+    for g in &loaded.graphs {
+        let name = std::path::Path::new(&g.stack)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let cidrs: Vec<String> = g
+            .vpcs
+            .values()
+            .flat_map(|v| v.ipv4_cidrs.iter().map(|c| format!("{:?}", c.known())))
+            .collect();
+        out.push(format!("graph {name}: vpc cidrs {cidrs:?}"));
+    }
+    out.sort();
+    insta::assert_snapshot!(out.join("\n"));
 }

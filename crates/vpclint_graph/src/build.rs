@@ -288,7 +288,10 @@ fn build_indexes(g: &mut VpcGraph) {
     for accepter in g.peering_accepters.values() {
         if let Link::Node(p) = accepter.peering {
             let peering = &mut g.peerings[p];
-            peering.accepted_by.push(accepter.origin.address.clone());
+            // `aws_vpc_peering_connection_options` only sets options; it accepts nothing.
+            if accepter.origin.resource_type != "aws_vpc_peering_connection_options" {
+                peering.accepted_by.push(accepter.origin.address.clone());
+            }
             if accepter.auto_accept.is_some() && peering.auto_accept.is_none() {
                 peering.auto_accept = accepter.auto_accept.clone();
             }

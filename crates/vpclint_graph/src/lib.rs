@@ -8,6 +8,7 @@ pub mod cidr;
 pub mod egress;
 pub mod endpoints;
 pub mod input;
+pub mod integrity;
 pub mod model;
 pub mod policy;
 pub mod routing;

@@ -79,6 +79,26 @@ struct UnknownJson<'a> {
     unknown: &'a str,
 }
 
+/// The region of a CloudFormation stack deployed without `--region`: "this stack's region",
+/// unknown but the same for every resource of the stack (and of stacks linked by
+/// `Fn::ImportValue`, since exports are regional). It appears verbatim where the region is
+/// (`region` fields) and inside strings built from `AWS::Region`
+/// (`com.amazonaws.${AWS::Region}.s3`). Equal to itself; compared with a literal region it
+/// proves nothing — see [`same_region`].
+pub const STACK_REGION: &str = "${AWS::Region}";
+
+/// Whether two regions are the same: `None` when that cannot be known (one of them is
+/// [`STACK_REGION`] and the other a literal region).
+pub fn same_region(a: &str, b: &str) -> Option<bool> {
+    if a == b {
+        Some(true)
+    } else if a.contains(STACK_REGION) || b.contains(STACK_REGION) {
+        None
+    } else {
+        Some(false)
+    }
+}
+
 /// Whether a node certainly exists. CloudFormation resources under a condition
 /// vpclint cannot evaluate (and Terraform resources with an unknown `count`) are `Maybe`:
 /// rules must neither report on them as certain nor treat their absence as certain.
@@ -363,6 +383,9 @@ pub struct Subnet {
     pub ipv4_cidr: Option<CidrBlock>,
     pub ipv6_cidrs: Vec<CidrBlock>,
     pub availability_zone: Option<Known<String>>,
+    /// True when the subnet might have CIDR blocks that are not listed (a block under a
+    /// condition vpclint cannot evaluate): its lack of an IPv6 block is not certain.
+    pub cidrs_may_be_incomplete: bool,
     // Indexes built by `finish`.
     /// Explicit route table associations of this subnet.
     pub associations: Vec<AssociationId>,
@@ -376,6 +399,7 @@ impl Subnet {
             ipv4_cidr: None,
             ipv6_cidrs: Vec::new(),
             availability_zone: None,
+            cidrs_may_be_incomplete: false,
             associations: Vec::new(),
         }
     }
@@ -572,6 +596,8 @@ pub struct PeeringConnection {
     /// `peer_region` / `PeerRegion`; `None` when not set (same region).
     pub peer_region: Option<Known<String>>,
     pub peer_owner_id: Option<Known<String>>,
+    /// The requester's AWS account ID (the provider's / the stack's account), when known.
+    pub account: Known<String>,
     pub peer_role_arn: Option<Known<String>>,
     pub auto_accept: Option<Known<bool>>,
     /// Accepter resources (`aws_vpc_peering_connection_accepter`) that accept this connection.
@@ -589,6 +615,7 @@ impl PeeringConnection {
             region: Known::unknown("region not known"),
             peer_region: None,
             peer_owner_id: None,
+            account: Known::unknown("account not known"),
             peer_role_arn: None,
             auto_accept: None,
             accepted_by: Vec::new(),

@@ -60,6 +60,8 @@ pub(crate) struct VariableDecl<'a> {
     pub file: FileId,
     pub default: Option<&'a Expression>,
     pub type_expr: Option<&'a Expression>,
+    /// `nullable = false`: a null input means "use the default".
+    pub non_nullable: bool,
 }
 
 /// A named expression in a file (`locals` entries, `output` values).
@@ -70,12 +72,24 @@ pub(crate) struct NamedExpr<'a> {
 }
 
 /// A `module` block.
-#[allow(dead_code)] // `file` and `block` are read by module expansion (issue 3).
 pub(crate) struct ModuleCall<'a> {
     pub file: FileId,
     pub block: &'a Block,
     /// The `source` string, when it is a literal.
     pub source: Option<&'a str>,
+    /// From the block keyword through its label.
+    pub header: Span,
+}
+
+impl ModuleCall<'_> {
+    /// The `source` attribute's span, else the block header.
+    pub fn source_span(&self) -> Span {
+        self.block
+            .body
+            .get_attribute("source")
+            .and_then(|a| span_of(self.file, hcl_edit::Span::span(a)))
+            .unwrap_or(self.header)
+    }
 }
 
 /// A `provider` block.
@@ -192,6 +206,9 @@ impl<'a> ModuleConfig<'a> {
                                 file,
                                 default: block.body.get_attribute("default").map(|a| &a.value),
                                 type_expr: block.body.get_attribute("type").map(|a| &a.value),
+                                non_nullable: block.body.get_attribute("nullable").is_some_and(
+                                    |a| matches!(&a.value, Expression::Bool(b) if !*b.value()),
+                                ),
                             },
                         );
                     }
@@ -237,6 +254,7 @@ impl<'a> ModuleConfig<'a> {
                                 file,
                                 block,
                                 source,
+                                header,
                             },
                         );
                     }

@@ -12,7 +12,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, Body};
@@ -20,7 +20,7 @@ use hcl_edit::template::{Element, Template};
 use indexmap::IndexMap;
 use vpclint_graph::{FileId, InputError, InputNote, ResourceRef, Span, Unknown, Value};
 
-use crate::config::{span_of, Mode, ModuleConfig, ResourceDecl};
+use crate::config::{span_of, Mode, ModuleCall, ModuleConfig, ResourceDecl};
 use crate::functions::{self, registry, to_string, Args, INVALID, MAX_COLLECTION};
 
 /// Most instances one resource may expand to.
@@ -151,7 +151,7 @@ impl<'p> Scope<'p> {
     }
 }
 
-enum Slot {
+pub(crate) enum Slot {
     InProgress,
     Done(Rc<Value>),
 }
@@ -163,21 +163,91 @@ pub(crate) struct Diagnostics {
     pub notes: Vec<InputNote>,
 }
 
+/// What every module instance of one stack shares: the parsed module directories, the
+/// diagnostics, the evaluation depth (evaluation crosses module boundaries) and the budgets.
+pub(crate) struct Stack<'a> {
+    /// Every loaded module directory (linted or called), indexed by `by_dir`.
+    pub configs: &'a [ModuleConfig<'a>],
+    pub by_dir: &'a HashMap<std::path::PathBuf, usize>,
+    /// The root's `.terraform/modules/modules.json`: module key (`vpc.endpoints`) → directory.
+    pub installed: HashMap<String, std::path::PathBuf>,
+    /// Path of each file, for diagnostics.
+    pub paths: &'a HashMap<FileId, std::path::PathBuf>,
+    pub diags: RefCell<Diagnostics>,
+    depth: Cell<usize>,
+    depth_reported: Cell<bool>,
+    /// Module instances created so far (bounded by [`MAX_MODULE_INSTANCES`]).
+    pub module_instances: Cell<usize>,
+}
+
+impl<'a> Stack<'a> {
+    pub fn new(
+        configs: &'a [ModuleConfig<'a>],
+        by_dir: &'a HashMap<std::path::PathBuf, usize>,
+        installed: HashMap<String, std::path::PathBuf>,
+        paths: &'a HashMap<FileId, std::path::PathBuf>,
+    ) -> Self {
+        Stack {
+            configs,
+            by_dir,
+            installed,
+            paths,
+            diags: RefCell::new(Diagnostics::default()),
+            depth: Cell::new(0),
+            depth_reported: Cell::new(false),
+            module_instances: Cell::new(0),
+        }
+    }
+
+    /// The diagnostics collected so far, deduplicated (a module called N times reports its
+    /// problems once, not N times).
+    pub fn take_diags(&self) -> Diagnostics {
+        let mut d = self.diags.take();
+        let mut seen = std::collections::HashSet::new();
+        d.errors
+            .retain(|e| seen.insert((e.path.clone(), e.span, e.message.clone())));
+        let mut seen = std::collections::HashSet::new();
+        d.notes
+            .retain(|n| seen.insert((n.path.clone(), n.span, n.message.clone())));
+        d
+    }
+}
+
+/// How a child module instance reads its input variables: from the calling `module` block,
+/// evaluated in the caller's instance scope.
+pub(crate) struct Parent<'a> {
+    pub ev: Weak<Evaluator<'a>>,
+    pub call: &'a ModuleCall<'a>,
+    pub key: InstanceKey,
+    pub expansion: Rc<Expansion>,
+}
+
 /// Evaluates expressions of one module instance.
 pub(crate) struct Evaluator<'a> {
     pub cfg: &'a ModuleConfig<'a>,
+    pub stack: Rc<Stack<'a>>,
     /// `""` for a root module, `module.net.` (with the dot) for a child.
     pub prefix: String,
+    /// Root module variable values (a child reads its variables through `parent`).
     vars: HashMap<String, Value>,
-    /// Path of each file, for diagnostics.
-    paths: &'a HashMap<FileId, std::path::PathBuf>,
+    pub parent: Option<Parent<'a>>,
+    /// Whether this instance certainly exists (`Maybe` inside a module with an unknown `count`).
+    pub existence: vpclint_graph::Existence,
+    /// Module names from the root (`["vpc", "endpoints"]`), the key into `modules.json`.
+    pub module_path: Vec<&'a str>,
+    /// Configuration indexes of this instance and its callers (module cycle detection).
+    pub ancestors: Vec<usize>,
+    /// This evaluator, for the `Weak` parent link of its children.
+    this: Weak<Evaluator<'a>>,
     locals: RefCell<HashMap<&'a str, Slot>>,
     local_stack: RefCell<Vec<&'a str>>,
     expansions: RefCell<HashMap<usize, Rc<Expansion>>>,
     attrs: RefCell<HashMap<(usize, InstanceKey, String), Slot>>,
-    depth: Cell<usize>,
-    depth_reported: Cell<bool>,
-    pub diags: RefCell<Diagnostics>,
+    pub(crate) child_vars: RefCell<HashMap<&'a str, Slot>>,
+    pub(crate) outputs: RefCell<HashMap<&'a str, Slot>>,
+    pub(crate) calls: RefCell<HashMap<&'a str, Option<Rc<crate::modules::CallState<'a>>>>>,
+    pub(crate) regions: RefCell<Option<Rc<crate::providers::Regions>>>,
+    pub(crate) regions_in_progress: Cell<bool>,
 }
 
 /// Identity attributes of resources vpclint models: referencing them is a reference to
@@ -197,38 +267,74 @@ fn identity_attribute(rtype: &str, attr: &str) -> bool {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(
+    /// The evaluator of a root module (or of literal-only input such as `.tfvars`).
+    pub fn root(
+        stack: Rc<Stack<'a>>,
+        cfg: &'a ModuleConfig<'a>,
+        cfg_index: Option<usize>,
+        vars: HashMap<String, Value>,
+    ) -> Rc<Self> {
+        Self::build(
+            stack,
+            cfg,
+            String::new(),
+            vars,
+            None,
+            vpclint_graph::Existence::Certain,
+            Vec::new(),
+            cfg_index.into_iter().collect(),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn build(
+        stack: Rc<Stack<'a>>,
         cfg: &'a ModuleConfig<'a>,
         prefix: String,
         vars: HashMap<String, Value>,
-        paths: &'a HashMap<FileId, std::path::PathBuf>,
-    ) -> Self {
-        Evaluator {
+        parent: Option<Parent<'a>>,
+        existence: vpclint_graph::Existence,
+        module_path: Vec<&'a str>,
+        ancestors: Vec<usize>,
+    ) -> Rc<Self> {
+        Rc::new_cyclic(|this| Evaluator {
             cfg,
+            stack,
             prefix,
             vars,
-            paths,
+            parent,
+            existence,
+            module_path,
+            ancestors,
+            this: this.clone(),
             locals: RefCell::new(HashMap::new()),
             local_stack: RefCell::new(Vec::new()),
             expansions: RefCell::new(HashMap::new()),
             attrs: RefCell::new(HashMap::new()),
-            depth: Cell::new(0),
-            depth_reported: Cell::new(false),
-            diags: RefCell::new(Diagnostics::default()),
-        }
+            child_vars: RefCell::new(HashMap::new()),
+            outputs: RefCell::new(HashMap::new()),
+            calls: RefCell::new(HashMap::new()),
+            regions: RefCell::new(None),
+            regions_in_progress: Cell::new(false),
+        })
+    }
+
+    pub(crate) fn weak(&self) -> Weak<Evaluator<'a>> {
+        self.this.clone()
     }
 
     pub fn error(&self, file: FileId, span: Option<Span>, message: impl Into<String>) {
-        let path = self.paths.get(&file).cloned().unwrap_or_default();
-        self.diags
+        let path = self.stack.paths.get(&file).cloned().unwrap_or_default();
+        self.stack
+            .diags
             .borrow_mut()
             .errors
             .push(InputError::at(path, span, message));
     }
 
     pub fn note(&self, file: FileId, span: Option<Span>, message: impl Into<String>) {
-        let path = self.paths.get(&file).cloned().unwrap_or_default();
-        self.diags.borrow_mut().notes.push(InputNote {
+        let path = self.stack.paths.get(&file).cloned().unwrap_or_default();
+        self.stack.diags.borrow_mut().notes.push(InputNote {
             path,
             span,
             message: message.into(),
@@ -244,10 +350,10 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates an expression. Never fails; bounded in depth.
     pub fn eval(&self, expr: &'a Expression, scope: &Scope<'_>) -> Value {
-        let depth = self.depth.get();
+        let depth = self.stack.depth.get();
         if depth >= MAX_DEPTH {
             let span = span_of(scope.file, hcl_edit::Span::span(expr));
-            if !self.depth_reported.replace(true) {
+            if !self.stack.depth_reported.replace(true) {
                 self.error(
                     scope.file,
                     span,
@@ -256,9 +362,9 @@ impl<'a> Evaluator<'a> {
             }
             return Value::unknown("evaluation too deep", span);
         }
-        self.depth.set(depth + 1);
+        self.stack.depth.set(depth + 1);
         let v = self.eval_inner(expr, scope);
-        self.depth.set(depth);
+        self.stack.depth.set(depth);
         v
     }
 
@@ -335,6 +441,10 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The unknown for a value that is not usable where it is used (a reference, a wrong type).
+    pub(crate) fn not_known_value(&self, v: &Value, what: &str, span: Option<Span>) -> Value {
+        self.not_known(v, what, span)
+    }
+
     fn not_known(&self, v: &Value, what: &str, span: Option<Span>) -> Value {
         match v {
             Value::Unknown(u) => Value::Unknown(u.clone()),
@@ -353,33 +463,150 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval_template(&self, t: &'a Template, scope: &Scope<'_>) -> Value {
-        let elements: Vec<&Element> = t.iter().collect();
         // `"${x}"` is `x` itself, with no conversion to string.
-        if let [Element::Interpolation(i)] = elements.as_slice() {
+        let mut elements = t.iter();
+        if let (Some(Element::Interpolation(i)), None) = (elements.next(), elements.next()) {
             return self.eval(&i.expr, scope);
         }
         let mut out = String::new();
-        for el in elements {
+        let mut trim_next = false;
+        match self.render_template(t, scope, &mut out, &mut trim_next, 0) {
+            Ok(()) => Value::String(out),
+            Err(v) => v,
+        }
+    }
+
+    /// Renders a template (literals, interpolations, `%{if}` and `%{for}` directives with
+    /// their `~` whitespace stripping) into `out`. `Err` is the value of the whole template
+    /// when a part of it is not known.
+    fn render_template(
+        &self,
+        t: &'a Template,
+        scope: &Scope<'_>,
+        out: &mut String,
+        trim_next: &mut bool,
+        depth: usize,
+    ) -> Result<(), Value> {
+        use hcl_edit::template::Directive;
+        if depth > MAX_DEPTH || out.len() > MAX_COLLECTION {
+            return Err(Value::unknown(
+                "template too deep or too large",
+                span_of(scope.file, hcl_edit::Span::span(t)),
+            ));
+        }
+        let trim_end = |out: &mut String| {
+            let len = out.trim_end().len();
+            out.truncate(len);
+        };
+        for el in t.iter() {
             match el {
-                Element::Literal(l) => out.push_str(l.value()),
-                Element::Interpolation(i) => match self.eval(&i.expr, scope) {
-                    v @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
-                        out.push_str(&to_string(&v).unwrap_or_default());
+                Element::Literal(l) => {
+                    let text = l.value().as_str();
+                    let text = if std::mem::take(trim_next) {
+                        text.trim_start()
+                    } else {
+                        text
+                    };
+                    out.push_str(text);
+                }
+                Element::Interpolation(i) => {
+                    if i.strip.strip_start() {
+                        trim_end(out);
                     }
-                    v => {
-                        let span = span_of(scope.file, hcl_edit::Span::span(&i.expr));
-                        return self.not_known(&v, "template interpolation", span);
+                    match self.eval(&i.expr, scope) {
+                        v @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
+                            out.push_str(&to_string(&v).unwrap_or_default());
+                        }
+                        v => {
+                            let span = span_of(scope.file, hcl_edit::Span::span(&i.expr));
+                            return Err(self.not_known(&v, "template interpolation", span));
+                        }
+                    }
+                    *trim_next = i.strip.strip_end();
+                }
+                Element::Directive(dir) => match &**dir {
+                    Directive::If(d) => {
+                        if d.if_expr.strip.strip_start() {
+                            trim_end(out);
+                        }
+                        *trim_next = d.if_expr.strip.strip_end();
+                        let cond = self.eval(&d.if_expr.cond_expr, scope);
+                        match cond.as_bool() {
+                            Some(true) => {
+                                self.render_template(
+                                    &d.if_expr.template,
+                                    scope,
+                                    out,
+                                    trim_next,
+                                    depth + 1,
+                                )?;
+                            }
+                            Some(false) => {
+                                if let Some(e) = &d.else_expr {
+                                    *trim_next = e.strip.strip_end();
+                                    self.render_template(
+                                        &e.template,
+                                        scope,
+                                        out,
+                                        trim_next,
+                                        depth + 1,
+                                    )?;
+                                }
+                            }
+                            None => {
+                                let span =
+                                    span_of(scope.file, hcl_edit::Span::span(&d.if_expr.cond_expr));
+                                return Err(self.not_known(&cond, "template condition", span));
+                            }
+                        }
+                        if d.endif_expr.strip.strip_start() {
+                            trim_end(out);
+                        }
+                        *trim_next = d.endif_expr.strip.strip_end();
+                    }
+                    Directive::For(d) => {
+                        let f = &d.for_expr;
+                        if f.strip.strip_start() {
+                            trim_end(out);
+                        }
+                        let items: Vec<(Value, Value)> = match self.eval(&f.collection_expr, scope)
+                        {
+                            Value::List(l) => l
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, v)| (Value::Number(i as f64), v))
+                                .collect(),
+                            Value::Map(m) => {
+                                m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()
+                            }
+                            other => {
+                                let span =
+                                    span_of(scope.file, hcl_edit::Span::span(&f.collection_expr));
+                                return Err(self.not_known(
+                                    &other,
+                                    "template for collection",
+                                    span,
+                                ));
+                            }
+                        };
+                        for (k, v) in items {
+                            let mut bindings = vec![(f.value_var.as_str().to_owned(), v)];
+                            if let Some(kv) = &f.key_var {
+                                bindings.push((kv.as_str().to_owned(), k));
+                            }
+                            let child = scope.child(bindings);
+                            *trim_next = f.strip.strip_end();
+                            self.render_template(&f.template, &child, out, trim_next, depth + 1)?;
+                            if d.endfor_expr.strip.strip_start() {
+                                trim_end(out);
+                            }
+                        }
+                        *trim_next = d.endfor_expr.strip.strip_end();
                     }
                 },
-                Element::Directive(_) => {
-                    return Value::unknown(
-                        "template directives (%{if}/%{for}) are not supported yet",
-                        span_of(scope.file, hcl_edit::Span::span(t)),
-                    )
-                }
             }
         }
-        Value::String(out)
+        Ok(())
     }
 
     fn eval_binary(
@@ -637,8 +864,13 @@ impl<'a> Evaluator<'a> {
                 let Some(v) = attr_name(0) else {
                     return functions::invalid("var must be followed by a variable name");
                 };
+                let rest = ops.get(1..).unwrap_or_default();
+                if self.parent.is_some() {
+                    let value = self.child_var(v, span);
+                    return self.apply_ops(&value, rest, scope);
+                }
                 match self.vars.get(v) {
-                    Some(value) => self.apply_ops(value, ops.get(1..).unwrap_or_default(), scope),
+                    Some(value) => self.apply_ops(value, rest, scope),
                     None if self.cfg.variables.contains_key(v) => {
                         Value::unknown(format!("variable {v} has no value"), span)
                     }
@@ -677,13 +909,7 @@ impl<'a> Evaluator<'a> {
                 Some("workspace") => Value::String("default".into()),
                 _ => Value::unknown("terraform attribute", span),
             },
-            "module" => Value::unknown(
-                format!(
-                    "module outputs are not evaluated yet (module.{})",
-                    attr_name(0).unwrap_or("?")
-                ),
-                span,
-            ),
+            "module" => self.module_ops(ops, scope, span),
             "data" => {
                 let (Some(t), Some(n)) = (attr_name(0), attr_name(1)) else {
                     return functions::invalid("data must be followed by type and name");
@@ -723,7 +949,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Applies traversal operators to a plain value.
-    fn apply_ops(
+    pub(crate) fn apply_ops(
         &self,
         base: &Value,
         ops: &'a [hcl_edit::Decorated<TraversalOperator>],
@@ -848,15 +1074,20 @@ impl<'a> Evaluator<'a> {
         let Some(res) = self.cfg.resources.get(idx) else {
             return Expansion::Invalid;
         };
-        let body = res.body();
-        let scope = Scope::root(res.file);
         let addr = self.address(res, &InstanceKey::None);
+        self.expand_block(res.body(), res.file, &addr)
+    }
+
+    /// How a `resource`, `data` or `module` block expands, from its `count` / `for_each`.
+    /// Invalid and too large expansions are reported as located errors.
+    pub(crate) fn expand_block(&self, body: &'a Body, file: FileId, addr: &str) -> Expansion {
+        let scope = Scope::root(file);
         if let Some(attr) = body.get_attribute("count") {
-            let span = span_of(res.file, hcl_edit::Span::span(attr));
+            let span = span_of(file, hcl_edit::Span::span(attr));
             return match self.eval(&attr.value, &scope) {
                 Value::Unknown(u) if u.reason.starts_with(INVALID) => {
                     self.error(
-                        res.file,
+                        file,
                         span,
                         format!(
                             "count of {addr} is invalid ({}); the resource is skipped",
@@ -875,7 +1106,7 @@ impl<'a> Evaluator<'a> {
                     }
                     Some(n) if n.fract() == 0.0 && n > MAX_INSTANCES as f64 => {
                         self.error(
-                            res.file,
+                            file,
                             span,
                             format!("count of {addr} is {}, more than vpclint's limit of {MAX_INSTANCES} instances; the resource is skipped", functions::fmt_number(n)),
                         );
@@ -883,7 +1114,7 @@ impl<'a> Evaluator<'a> {
                     }
                     _ => {
                         self.error(
-                            res.file,
+                            file,
                             span,
                             format!("count of {addr} must be a non-negative whole number, got {v}"),
                         );
@@ -893,11 +1124,11 @@ impl<'a> Evaluator<'a> {
             };
         }
         if let Some(attr) = body.get_attribute("for_each") {
-            let span = span_of(res.file, hcl_edit::Span::span(attr));
+            let span = span_of(file, hcl_edit::Span::span(attr));
             return match self.eval(&attr.value, &scope) {
                 Value::Unknown(u) if u.reason.starts_with(INVALID) => {
                     self.error(
-                        res.file,
+                        file,
                         span,
                         format!(
                             "for_each of {addr} is invalid ({}); the resource is skipped",
@@ -935,7 +1166,7 @@ impl<'a> Evaluator<'a> {
                                 })
                             }
                             other => {
-                                self.error(res.file, span, format!("for_each of {addr} must be a map or a set of strings, got a set of {}", other.type_name()));
+                                self.error(file, span, format!("for_each of {addr} must be a map or a set of strings, got a set of {}", other.type_name()));
                                 return Expansion::Invalid;
                             }
                         }
@@ -944,7 +1175,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Value::Map(_) | Value::List(_) => {
                     self.error(
-                        res.file,
+                        file,
                         span,
                         format!("for_each of {addr} has more than vpclint's limit of {MAX_INSTANCES} instances; the resource is skipped"),
                     );
@@ -964,7 +1195,7 @@ impl<'a> Evaluator<'a> {
                 }),
                 other => {
                     self.error(
-                        res.file,
+                        file,
                         span,
                         format!(
                             "for_each of {addr} must be a map or a set of strings, got {}",
@@ -1168,7 +1399,7 @@ impl<'a> Evaluator<'a> {
         };
         let address = self.address(res, key);
         if res.mode == Mode::Data {
-            return self.data_attr(res, &address, name, span);
+            return self.data_attr(res, idx, key, &address, name, span);
         }
         // The accepter's ID is the peering connection's ID.
         if res.rtype == "aws_vpc_peering_connection_accepter" && name == "id" {
@@ -1213,6 +1444,31 @@ impl<'a> Evaluator<'a> {
         )
     }
 
+    /// A derived value of an instance (a rendered policy document), computed once.
+    pub(crate) fn memoized(
+        &self,
+        idx: usize,
+        key: &InstanceKey,
+        name: &str,
+        compute: impl FnOnce() -> Value,
+    ) -> Value {
+        let memo_key = (idx, key.clone(), name.to_owned());
+        if let Some(slot) = self.attrs.borrow().get(&memo_key) {
+            return match slot {
+                Slot::Done(v) => (**v).clone(),
+                Slot::InProgress => Value::unknown(format!("{name} refers to itself"), None),
+            };
+        }
+        self.attrs
+            .borrow_mut()
+            .insert(memo_key.clone(), Slot::InProgress);
+        let v = bound_size(compute(), None);
+        self.attrs
+            .borrow_mut()
+            .insert(memo_key, Slot::Done(Rc::new(v.clone())));
+        v
+    }
+
     /// A configured top-level attribute of an instance, evaluated once.
     pub fn configured_attr(&self, idx: usize, key: &InstanceKey, name: &str) -> Option<Value> {
         let res = self.cfg.resources.get(idx)?;
@@ -1239,17 +1495,52 @@ impl<'a> Evaluator<'a> {
         Some(v)
     }
 
-    /// Data sources are read at plan time: their attributes are unknown to vpclint.
-    /// (`aws_region` and `aws_iam_policy_document` are the next ones to evaluate here.)
-    fn data_attr(
+    /// Static and `dynamic` nested blocks named `name` of `body`, each with the iterator
+    /// binding its content is evaluated with. A `dynamic` block whose `for_each` is not
+    /// known contributes nothing.
+    pub(crate) fn nested_blocks(
         &self,
-        res: &ResourceDecl<'_>,
-        address: &str,
+        body: &'a Body,
         name: &str,
-        span: Option<Span>,
-    ) -> Value {
-        let _ = res;
-        Value::unknown(format!("{address}.{name} comes from a data source"), span)
+        scope: &Scope<'_>,
+    ) -> Vec<(&'a Body, Vec<(String, Value)>)> {
+        let mut out = Vec::new();
+        for b in body.blocks() {
+            if b.ident.as_str() == name {
+                out.push((&b.body, Vec::new()));
+                continue;
+            }
+            if b.ident.as_str() != "dynamic" || b.labels.first().map(|l| l.as_str()) != Some(name) {
+                continue;
+            }
+            let Some(content) = b.body.blocks().find(|c| c.ident.as_str() == "content") else {
+                continue;
+            };
+            let iterator = b
+                .body
+                .get_attribute("iterator")
+                .and_then(|a| a.value.as_variable().map(|v| v.as_str().to_owned()))
+                .unwrap_or_else(|| name.to_owned());
+            let items: Vec<(Value, Value)> = match self.attr(&b.body, "for_each", scope) {
+                Some((Value::List(l), _)) => l
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (Value::Number(i as f64), v))
+                    .collect(),
+                Some((Value::Map(m), _)) => {
+                    m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()
+                }
+                _ => continue,
+            };
+            for (k, v) in items {
+                let obj: IndexMap<String, Value> =
+                    [("key".to_string(), k), ("value".to_string(), v)]
+                        .into_iter()
+                        .collect();
+                out.push((&content.body, vec![(iterator.clone(), Value::Map(obj))]));
+            }
+        }
+        out
     }
 
     /// Evaluates an attribute of a block body in a scope, with its span.
@@ -1351,9 +1642,11 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect();
-        let ev = Evaluator::new(&cfg, String::new(), vars, &paths);
+        let dirs = HashMap::new();
+        let stack = Rc::new(Stack::new(&[], &dirs, HashMap::new(), &paths));
+        let ev = Evaluator::root(stack.clone(), &cfg, None, vars);
         let v = ev.local("out", None);
-        let errors = ev.diags.into_inner().errors;
+        let errors = stack.take_diags().errors;
         ((*v).clone(), errors)
     }
 

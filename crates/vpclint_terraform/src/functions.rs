@@ -67,10 +67,26 @@ static REGISTRY: &[(&str, Function, Args)] = &[
     ("slice", slice, Args::Lenient),
     ("alltrue", alltrue, Args::Strict),
     ("anytrue", anytrue, Args::Strict),
+    ("coalescelist", coalescelist, Args::Lenient),
+    ("setproduct", setproduct, Args::Strict),
+    ("setunion", setunion, Args::Strict),
+    ("setintersection", setintersection, Args::Strict),
+    ("setsubtract", setsubtract, Args::Strict),
+    ("sort", sort, Args::Strict),
+    ("reverse", reverse, Args::Lenient),
+    ("sum", sum, Args::Strict),
+    ("index", index_of, Args::Strict),
+    ("chunklist", chunklist, Args::Lenient),
+    ("matchkeys", matchkeys, Args::Strict),
+    ("transpose", transpose, Args::Strict),
     // Numbers.
     ("min", min, Args::Strict),
     ("max", max, Args::Strict),
     ("abs", abs, Args::Strict),
+    ("ceil", ceil, Args::Strict),
+    ("floor", floor, Args::Strict),
+    ("pow", pow, Args::Strict),
+    ("signum", signum, Args::Strict),
     // Strings.
     ("format", format, Args::Strict),
     ("join", join, Args::Strict),
@@ -81,6 +97,17 @@ static REGISTRY: &[(&str, Function, Args)] = &[
     ("trimspace", trimspace, Args::Strict),
     ("startswith", startswith, Args::Strict),
     ("endswith", endswith, Args::Strict),
+    ("formatlist", formatlist, Args::Strict),
+    ("substr", substr, Args::Strict),
+    ("trim", trim, Args::Strict),
+    ("trimprefix", trimprefix, Args::Strict),
+    ("trimsuffix", trimsuffix, Args::Strict),
+    ("title", title, Args::Strict),
+    ("strrev", strrev, Args::Strict),
+    ("basename", basename, Args::Strict),
+    ("dirname", dirname, Args::Strict),
+    ("regex", regex_fn, Args::Strict),
+    ("regexall", regexall, Args::Strict),
     // Encoding.
     ("jsonencode", jsonencode, Args::Strict),
     ("jsondecode", jsondecode, Args::Strict),
@@ -681,6 +708,15 @@ fn one(args: &[Value]) -> Value {
 }
 
 fn slice(args: &[Value]) -> Value {
+    // A slice of a list that is not known yet (availability zones from a data source)
+    // with known bounds has a known length: Terraform fails if the list is shorter.
+    if let (Value::Unknown(u), Some(s), Some(e)) =
+        (arg(args, 0), arg(args, 1).as_f64(), arg(args, 2).as_f64())
+    {
+        if s.fract() == 0.0 && e.fract() == 0.0 && s >= 0.0 && e >= s && e - s <= 1024.0 {
+            return Value::List(vec![Value::Unknown(u.clone()); (e - s) as usize]);
+        }
+    }
     let l = tri!(list_arg(args, 0, "slice"));
     let (s, e) = match (arg(args, 1), arg(args, 2)) {
         (Value::Unknown(u), _) | (_, Value::Unknown(u)) => return Value::Unknown(u.clone()),
@@ -855,10 +891,10 @@ fn replace(args: &[Value]) -> Value {
     let from = tri!(str_arg(args, 1, "replace"));
     let to = tri!(str_arg(args, 2, "replace"));
     if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
-        return Value::unknown(
-            "replace with a regular expression is not supported yet",
-            None,
-        );
+        let pattern = from.get(1..from.len() - 1).unwrap_or_default();
+        let re = tri!(compile(pattern, "replace"));
+        // Terraform uses `$1`/`${name}` for groups, as the regex crate does.
+        return Value::String(re.replace_all(&s, &*to).into_owned());
     }
     if from.is_empty() {
         return Value::String(s.into_owned());
@@ -888,6 +924,395 @@ fn endswith(args: &[Value]) -> Value {
     let s = tri!(str_arg(args, 0, "endswith"));
     let p = tri!(str_arg(args, 1, "endswith"));
     Value::Bool(s.ends_with(&*p))
+}
+
+fn formatlist(args: &[Value]) -> Value {
+    // Every list argument must have the same length; other arguments repeat.
+    let mut len: Option<usize> = None;
+    for a in args.iter().skip(1) {
+        if let Value::List(l) = a {
+            match len {
+                Some(n) if n != l.len() => {
+                    return invalid("formatlist: list arguments must have the same length")
+                }
+                _ => len = Some(l.len()),
+            }
+        }
+    }
+    let Some(len) = len else {
+        return invalid("formatlist: needs at least one list argument");
+    };
+    let mut out = Vec::with_capacity(len);
+    for i in 0..len {
+        let mut call: Vec<Value> = Vec::with_capacity(args.len());
+        for (j, a) in args.iter().enumerate() {
+            match a {
+                Value::List(l) if j > 0 => call.push(l.get(i).cloned().unwrap_or(Value::Null)),
+                other => call.push(other.clone()),
+            }
+        }
+        if let Some(u) = call.iter().find_map(|v| v.first_unknown()) {
+            out.push(Value::Unknown(u.clone()));
+        } else {
+            out.push(format(&call));
+        }
+    }
+    Value::List(out)
+}
+
+fn substr(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "substr"));
+    let offset = tri!(int_arg(args, 1, "substr"));
+    let length = tri!(int_arg(args, 2, "substr"));
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len() as i128;
+    let start = if offset < 0 { n + offset } else { offset };
+    if start < 0 || start > n {
+        return invalid("substr: offset out of range");
+    }
+    let end = if length < 0 {
+        n
+    } else {
+        (start + length).min(n)
+    };
+    Value::String(
+        chars
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+            .iter()
+            .collect(),
+    )
+}
+
+fn trim(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "trim"));
+    let cut = tri!(str_arg(args, 1, "trim"));
+    Value::String(s.trim_matches(|c| cut.contains(c)).to_owned())
+}
+
+fn trimprefix(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "trimprefix"));
+    let p = tri!(str_arg(args, 1, "trimprefix"));
+    Value::String(s.strip_prefix(&*p).unwrap_or(&s).to_owned())
+}
+
+fn trimsuffix(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "trimsuffix"));
+    let p = tri!(str_arg(args, 1, "trimsuffix"));
+    Value::String(s.strip_suffix(&*p).unwrap_or(&s).to_owned())
+}
+
+fn title(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "title"));
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = !c.is_alphanumeric();
+    }
+    Value::String(out)
+}
+
+fn strrev(args: &[Value]) -> Value {
+    Value::String(tri!(str_arg(args, 0, "strrev")).chars().rev().collect())
+}
+
+fn basename(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "basename"));
+    let trimmed = s.trim_end_matches('/');
+    Value::String(
+        trimmed
+            .rsplit('/')
+            .next()
+            .filter(|b| !b.is_empty())
+            .unwrap_or(if s.starts_with('/') { "/" } else { "." })
+            .to_owned(),
+    )
+}
+
+fn dirname(args: &[Value]) -> Value {
+    let s = tri!(str_arg(args, 0, "dirname"));
+    let trimmed = s.trim_end_matches('/');
+    Value::String(match trimmed.rfind('/') {
+        Some(0) => "/".to_owned(),
+        Some(i) => trimmed.get(..i).unwrap_or_default().to_owned(),
+        None => ".".to_owned(),
+    })
+}
+
+/// Longest pattern vpclint compiles (Terraform's patterns are short; this bounds the work).
+const MAX_PATTERN: usize = 1_000;
+
+fn compile(pattern: &str, f: &str) -> Result<regex::Regex, Value> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<String, regex::Regex>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    if pattern.len() > MAX_PATTERN {
+        return Err(invalid(format!("{f}: pattern too long")));
+    }
+    if let Some(re) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| invalid(format!("{f}: invalid pattern: {e}")))?;
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < 256 {
+            c.insert(pattern.to_owned(), re.clone());
+        }
+    });
+    Ok(re)
+}
+
+/// One match as Terraform returns it: the string, a list of groups, or a map of named groups.
+fn regex_match(re: &regex::Regex, caps: &regex::Captures<'_>) -> Value {
+    let names: Vec<Option<&str>> = re.capture_names().skip(1).collect();
+    if names.is_empty() {
+        return Value::String(caps.get(0).map_or("", |m| m.as_str()).to_owned());
+    }
+    if names.iter().all(Option::is_some) {
+        return Value::Map(
+            names
+                .iter()
+                .flatten()
+                .map(|n| {
+                    let v = caps
+                        .name(n)
+                        .map_or(Value::Null, |m| Value::string(m.as_str()));
+                    ((*n).to_owned(), v)
+                })
+                .collect(),
+        );
+    }
+    Value::List(
+        (1..caps.len())
+            .map(|i| {
+                caps.get(i)
+                    .map_or(Value::Null, |m| Value::string(m.as_str()))
+            })
+            .collect(),
+    )
+}
+
+fn regex_fn(args: &[Value]) -> Value {
+    let pattern = tri!(str_arg(args, 0, "regex"));
+    let s = tri!(str_arg(args, 1, "regex"));
+    let re = tri!(compile(&pattern, "regex"));
+    match re.captures(&s) {
+        Some(caps) => regex_match(&re, &caps),
+        None => invalid("regex: pattern did not match"),
+    }
+}
+
+fn regexall(args: &[Value]) -> Value {
+    let pattern = tri!(str_arg(args, 0, "regexall"));
+    let s = tri!(str_arg(args, 1, "regexall"));
+    let re = tri!(compile(&pattern, "regexall"));
+    Value::List(
+        re.captures_iter(&s)
+            .take(MAX_COLLECTION)
+            .map(|caps| regex_match(&re, &caps))
+            .collect(),
+    )
+}
+
+fn coalescelist(args: &[Value]) -> Value {
+    for v in args {
+        match v {
+            Value::List(l) if l.is_empty() => {}
+            Value::List(_) => return v.clone(),
+            Value::Null => {}
+            Value::Unknown(u) => return Value::Unknown(u.clone()),
+            other => {
+                return invalid(format!(
+                    "coalescelist: arguments must be lists, got {}",
+                    other.type_name()
+                ))
+            }
+        }
+    }
+    invalid("coalescelist: no non-empty list argument")
+}
+
+fn setproduct(args: &[Value]) -> Value {
+    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+    for i in 0..args.len() {
+        let l = tri!(list_arg(args, i, "setproduct"));
+        if out.len().saturating_mul(l.len()) > MAX_COLLECTION {
+            return invalid("setproduct: result too large");
+        }
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                l.iter().map(move |v| {
+                    let mut p = prefix.clone();
+                    p.push(v.clone());
+                    p
+                })
+            })
+            .collect();
+    }
+    if args.is_empty() {
+        return invalid("setproduct: needs at least one set");
+    }
+    Value::List(out.into_iter().map(Value::List).collect())
+}
+
+fn setunion(args: &[Value]) -> Value {
+    let mut out: Vec<Value> = Vec::new();
+    for i in 0..args.len() {
+        for v in tri!(list_arg(args, i, "setunion")) {
+            if !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+    }
+    toset(&[Value::List(out)])
+}
+
+fn setintersection(args: &[Value]) -> Value {
+    let first = tri!(list_arg(args, 0, "setintersection"));
+    let mut out: Vec<Value> = dedup(first);
+    for i in 1..args.len() {
+        let l = tri!(list_arg(args, i, "setintersection"));
+        out.retain(|v| l.contains(v));
+    }
+    toset(&[Value::List(out)])
+}
+
+fn setsubtract(args: &[Value]) -> Value {
+    let a = tri!(list_arg(args, 0, "setsubtract"));
+    let b = tri!(list_arg(args, 1, "setsubtract"));
+    toset(&[Value::List(
+        a.iter().filter(|v| !b.contains(v)).cloned().collect(),
+    )])
+}
+
+fn sort(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "sort"));
+    let mut items: Vec<String> = Vec::with_capacity(l.len());
+    for v in l {
+        match to_string(v) {
+            Some(s) => items.push(s),
+            None => return invalid("sort: elements must be strings"),
+        }
+    }
+    items.sort();
+    Value::List(items.into_iter().map(Value::String).collect())
+}
+
+fn reverse(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "reverse"));
+    Value::List(l.iter().rev().cloned().collect())
+}
+
+fn sum(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "sum"));
+    let n = tri!(numbers(l, "sum"));
+    if n.is_empty() {
+        return invalid("sum: empty list");
+    }
+    Value::Number(n.iter().sum())
+}
+
+fn index_of(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "index"));
+    match l.iter().position(|v| v == arg(args, 1)) {
+        Some(i) => Value::Number(i as f64),
+        None => invalid("index: item not found"),
+    }
+}
+
+fn chunklist(args: &[Value]) -> Value {
+    let l = tri!(list_arg(args, 0, "chunklist"));
+    let size = match arg(args, 1) {
+        Value::Unknown(u) => return Value::Unknown(u.clone()),
+        _ => tri!(int_arg(args, 1, "chunklist")),
+    };
+    if size < 0 {
+        return invalid("chunklist: size must not be negative");
+    }
+    if size == 0 {
+        return Value::List(vec![Value::List(l.to_vec())]);
+    }
+    Value::List(
+        l.chunks(usize::try_from(size).unwrap_or(usize::MAX))
+            .map(|c| Value::List(c.to_vec()))
+            .collect(),
+    )
+}
+
+fn matchkeys(args: &[Value]) -> Value {
+    let values = tri!(list_arg(args, 0, "matchkeys"));
+    let keys = tri!(list_arg(args, 1, "matchkeys"));
+    let search = tri!(list_arg(args, 2, "matchkeys"));
+    if values.len() != keys.len() {
+        return invalid("matchkeys: values and keys must have the same length");
+    }
+    Value::List(
+        values
+            .iter()
+            .zip(keys)
+            .filter(|(_, k)| search.contains(k))
+            .map(|(v, _)| v.clone())
+            .collect(),
+    )
+}
+
+fn transpose(args: &[Value]) -> Value {
+    let Value::Map(m) = arg(args, 0) else {
+        return invalid("transpose: argument must be a map of lists");
+    };
+    let mut out: IndexMap<String, Vec<Value>> = IndexMap::new();
+    for (k, v) in m {
+        let Value::List(l) = v else {
+            return invalid("transpose: argument must be a map of lists");
+        };
+        for item in l {
+            match to_string(item) {
+                Some(s) => out.entry(s).or_default().push(Value::String(k.clone())),
+                None => return invalid("transpose: list elements must be strings"),
+            }
+        }
+    }
+    out.sort_keys();
+    Value::Map(out.into_iter().map(|(k, v)| (k, Value::List(v))).collect())
+}
+
+fn ceil(args: &[Value]) -> Value {
+    let n = tri!(numbers(args, "ceil"));
+    n.first()
+        .map(|n| Value::Number(n.ceil()))
+        .unwrap_or_else(|| invalid("ceil: no argument"))
+}
+
+fn floor(args: &[Value]) -> Value {
+    let n = tri!(numbers(args, "floor"));
+    n.first()
+        .map(|n| Value::Number(n.floor()))
+        .unwrap_or_else(|| invalid("floor: no argument"))
+}
+
+fn pow(args: &[Value]) -> Value {
+    let n = tri!(numbers(args, "pow"));
+    match n.as_slice() {
+        [a, b] => Value::Number(a.powf(*b)),
+        _ => invalid("pow takes 2 arguments"),
+    }
+}
+
+fn signum(args: &[Value]) -> Value {
+    let n = tri!(numbers(args, "signum"));
+    n.first()
+        .map(|n| Value::Number(if *n == 0.0 { 0.0 } else { n.signum() }))
+        .unwrap_or_else(|| invalid("signum: no argument"))
 }
 
 // ----- encoding -----

@@ -7,19 +7,24 @@
 //! - [`mapping`]: resource instances → graph nodes.
 
 mod config;
+mod datasources;
 mod eval;
 mod functions;
 mod mapping;
+mod modules;
+mod providers;
+mod types;
 mod vars;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use rayon::prelude::*;
 use vpclint_graph::{FileId, InputError, Loaded, SourceMap, Span, StackKind, VpcGraph};
 
 use config::{local_module_dir, normalize, ModuleConfig, ParsedFile};
-use eval::Evaluator;
+use eval::{Evaluator, Stack};
 
 /// User-supplied inputs that change evaluation.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +51,27 @@ pub(crate) fn parse_error(
     )
 }
 
+/// The one-character span a `serde_json` error points at (its line and column are 1-based).
+pub(crate) fn json_error_span(
+    sources: &SourceMap,
+    file: FileId,
+    e: &serde_json::Error,
+) -> Option<Span> {
+    let text = &sources.get(file)?.text;
+    let line_start = if e.line() <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(e.line() - 2)?.0 + 1
+    };
+    let start = text
+        .get(line_start..)?
+        .char_indices()
+        .nth(e.column().saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i)
+        .min(text.len());
+    Some(Span::new(file, start, (start + 1).min(text.len())))
+}
+
 /// What reading one file produced (before it gets a `FileId`).
 enum ReadResult {
     Parsed(
@@ -55,6 +81,9 @@ enum ReadResult {
     NotUtf8,
     Unreadable(std::io::Error),
 }
+
+/// Most module directories one run loads (linted and called together).
+const MAX_MODULE_DIRS: usize = 10_000;
 
 fn tf_files(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
@@ -66,100 +95,235 @@ fn tf_files(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
     Ok(files)
 }
 
-/// Loads the Terraform configurations in `dirs` (each a directory that holds `.tf` files,
-/// as discovered by the caller), reading their files into `sources`. Every directory that
-/// no other directory in `dirs` calls as a module is a root module and becomes one graph.
-pub fn load(sources: &mut SourceMap, dirs: &[PathBuf], options: &TerraformOptions) -> Loaded {
-    let mut loaded = Loaded::default();
+/// Every module directory of a run: the linted ones first, then the ones they call.
+struct Dirs {
+    dirs: Vec<PathBuf>,
+    files: Vec<Vec<ParsedFile>>,
+    linted: usize,
+}
 
-    // 1. List and read every file (parallel), then register them in a deterministic order.
-    let mut listing: Vec<(usize, PathBuf)> = Vec::new();
-    for (d, dir) in dirs.iter().enumerate() {
-        match tf_files(dir) {
-            Ok(files) => listing.extend(files.into_iter().map(|f| (d, f))),
-            Err(e) => loaded.errors.push(InputError::at(
-                dir,
-                None,
-                format!("cannot read directory: {e}"),
-            )),
+impl Dirs {
+    /// Lists, reads and parses (in parallel) the files of `new` directories, registering
+    /// them in `sources` in a deterministic order.
+    fn load(
+        &mut self,
+        new: Vec<PathBuf>,
+        sources: &mut SourceMap,
+        paths: &mut HashMap<FileId, PathBuf>,
+        loaded: &mut Loaded,
+    ) {
+        let first = self.dirs.len();
+        let mut listing: Vec<(usize, PathBuf)> = Vec::new();
+        for (d, dir) in new.iter().enumerate() {
+            // `.tf.json` files are not read yet: say so instead of silently linting less.
+            if let Ok(entries) = std::fs::read_dir(dir) {
+                let mut json: Vec<PathBuf> = entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.to_string_lossy().ends_with(".tf.json") && p.is_file())
+                    .collect();
+                json.sort();
+                loaded.notes.extend(json.into_iter().map(|path| vpclint_graph::InputNote {
+                    path,
+                    span: None,
+                    message: "Terraform JSON configuration (.tf.json) is not read yet; its resources are not linted".into(),
+                }));
+            }
+            match tf_files(dir) {
+                Ok(files) => listing.extend(files.into_iter().map(|f| (first + d, f))),
+                Err(e) => loaded.errors.push(InputError::at(
+                    dir,
+                    None,
+                    format!("cannot read directory: {e}"),
+                )),
+            }
         }
-    }
-    let read: Vec<ReadResult> = listing
-        .par_iter()
-        .map(|(_, path)| match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let body = hcl_edit::parser::parse_body(&text);
-                    ReadResult::Parsed(text, body)
-                }
-                Err(_) => ReadResult::NotUtf8,
-            },
-            Err(e) => ReadResult::Unreadable(e),
-        })
-        .collect();
-    let mut per_dir: Vec<Vec<ParsedFile>> = dirs.iter().map(|_| Vec::new()).collect();
-    let mut paths: HashMap<FileId, PathBuf> = HashMap::new();
-    for ((d, path), result) in listing.into_iter().zip(read) {
-        match result {
-            ReadResult::Parsed(text, body) => {
-                loaded.files += 1;
-                let len = text.len();
-                let file = sources.add(path.clone(), text);
-                paths.insert(file, path.clone());
-                match body {
-                    Ok(body) => {
-                        if let Some(v) = per_dir.get_mut(d) {
-                            v.push(ParsedFile { file, path, body });
-                        }
+        self.dirs.extend(new);
+        self.files.resize_with(self.dirs.len(), Vec::new);
+        let read: Vec<ReadResult> = listing
+            .par_iter()
+            .map(|(_, path)| match std::fs::read(path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        let body = hcl_edit::parser::parse_body(&text);
+                        ReadResult::Parsed(text, body)
                     }
-                    Err(e) => loaded.errors.push(parse_error(&path, file, len, &e)),
+                    Err(_) => ReadResult::NotUtf8,
+                },
+                Err(e) => ReadResult::Unreadable(e),
+            })
+            .collect();
+        for ((d, path), result) in listing.into_iter().zip(read) {
+            match result {
+                ReadResult::Parsed(text, body) => {
+                    loaded.files += 1;
+                    let len = text.len();
+                    let file = sources.add(path.clone(), text);
+                    paths.insert(file, path.clone());
+                    match body {
+                        Ok(body) => {
+                            if let Some(v) = self.files.get_mut(d) {
+                                v.push(ParsedFile { file, path, body });
+                            }
+                        }
+                        Err(e) => loaded.errors.push(parse_error(&path, file, len, &e)),
+                    }
                 }
-            }
-            ReadResult::NotUtf8 => {
-                loaded.files += 1;
-                loaded
-                    .errors
-                    .push(InputError::at(path, None, "file is not valid UTF-8"));
-            }
-            ReadResult::Unreadable(e) => {
-                loaded
-                    .errors
-                    .push(InputError::at(path, None, format!("cannot read file: {e}")))
+                ReadResult::NotUtf8 => {
+                    loaded.files += 1;
+                    loaded
+                        .errors
+                        .push(InputError::at(path, None, "file is not valid UTF-8"));
+                }
+                ReadResult::Unreadable(e) => {
+                    loaded
+                        .errors
+                        .push(InputError::at(path, None, format!("cannot read file: {e}")))
+                }
             }
         }
     }
+}
+
+/// The literal `source` of every `module` block of some parsed files.
+fn module_sources(files: &[ParsedFile]) -> impl Iterator<Item = &str> {
+    files.iter().flat_map(|pf| {
+        pf.body
+            .blocks()
+            .filter(|b| b.ident.as_str() == "module")
+            .filter_map(|b| b.body.get_attribute("source"))
+            .filter_map(|a| config::literal_str(&a.value))
+    })
+}
+
+/// `.terraform/modules/modules.json` of a directory where `terraform init` has run:
+/// module key (`vpc`, `vpc.endpoints`) → installed directory.
+fn installed_modules(dir: &Path) -> HashMap<String, PathBuf> {
+    let path = dir.join(".terraform/modules/modules.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return HashMap::new();
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return HashMap::new();
+    };
+    json.get("Modules")
+        .and_then(|m| m.as_array())
+        .map(|mods| {
+            mods.iter()
+                .filter_map(|m| {
+                    let key = m.get("Key")?.as_str()?;
+                    let installed = m.get("Dir")?.as_str()?;
+                    (!key.is_empty()).then(|| (key.to_owned(), normalize(&dir.join(installed))))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Loads the Terraform configurations in `dirs` (each a directory that holds `.tf` files,
+/// as discovered by the caller), reading their files into `sources`, and the module
+/// directories they call (local sources, and installed registry/git modules). Every
+/// directory in `dirs` that no loaded module calls is a root module and becomes one graph.
+pub fn load(sources: &mut SourceMap, dirs: &[PathBuf], options: &TerraformOptions) -> Loaded {
+    load_with_environment(sources, dirs, options, &vars::process_environment())
+}
+
+/// [`load`] with the `TF_VAR_*` environment given explicitly (name without the prefix,
+/// value) instead of read from the process, for tests and embedding.
+pub fn load_with_environment(
+    sources: &mut SourceMap,
+    dirs: &[PathBuf],
+    options: &TerraformOptions,
+    environment: &[(String, String)],
+) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut paths: HashMap<FileId, PathBuf> = HashMap::new();
+
+    // 1. Read the linted directories, then (wave by wave) the module directories they call.
+    let mut all = Dirs {
+        dirs: Vec::new(),
+        files: Vec::new(),
+        linted: dirs.len(),
+    };
+    all.load(dirs.to_vec(), sources, &mut paths, &mut loaded);
+    let mut seen: HashSet<PathBuf> = dirs.iter().map(|d| normalize(d)).collect();
+    let mut installed: Vec<HashMap<String, PathBuf>> =
+        dirs.iter().map(|d| installed_modules(d)).collect();
+    let mut wave: Vec<PathBuf> = Vec::new();
+    for m in &installed {
+        for dir in m.values() {
+            if seen.insert(dir.clone()) {
+                wave.push(dir.clone());
+            }
+        }
+    }
+    let mut scanned = 0;
+    loop {
+        for d in scanned..all.dirs.len() {
+            let (Some(dir), Some(files)) = (all.dirs.get(d), all.files.get(d)) else {
+                continue;
+            };
+            for source in module_sources(files) {
+                if let Some(target) = local_module_dir(dir, source) {
+                    if seen.insert(target.clone()) && target.is_dir() {
+                        wave.push(target);
+                    }
+                }
+            }
+        }
+        scanned = all.dirs.len();
+        if wave.is_empty() {
+            break;
+        }
+        if all.dirs.len() + wave.len() > MAX_MODULE_DIRS {
+            loaded.errors.push(InputError::at(
+                wave.first().cloned().unwrap_or_default(),
+                None,
+                format!("more than {MAX_MODULE_DIRS} module directories; the rest is not loaded"),
+            ));
+            break;
+        }
+        wave.sort();
+        all.load(std::mem::take(&mut wave), sources, &mut paths, &mut loaded);
+    }
+    installed.resize_with(all.dirs.len(), HashMap::new);
 
     // 2. Index each directory's declarations.
     let mut index_errors = Vec::new();
-    let configs: Vec<ModuleConfig<'_>> = dirs
+    let configs: Vec<ModuleConfig<'_>> = all
+        .dirs
         .iter()
-        .zip(&per_dir)
+        .zip(&all.files)
         .map(|(dir, files)| ModuleConfig::index(dir, files, &mut index_errors))
         .collect();
     loaded.errors.append(&mut index_errors);
+    let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, dir) in all.dirs.iter().enumerate() {
+        by_dir.entry(normalize(dir)).or_insert(i);
+    }
 
-    // 3. Root modules: directories no other directory calls as a local module.
-    let normalized: Vec<PathBuf> = dirs.iter().map(|d| normalize(d)).collect();
+    // 3. Root modules: linted directories no other loaded directory calls as a local module.
     let mut called: HashSet<usize> = HashSet::new();
     for (caller, cfg) in configs.iter().enumerate() {
         for call in cfg.module_calls.values() {
             let Some(target) = call.source.and_then(|s| local_module_dir(cfg.dir, s)) else {
                 continue;
             };
-            for (i, n) in normalized.iter().enumerate() {
-                if i != caller && *n == target {
-                    called.insert(i);
+            if let Some(i) = by_dir.get(&target) {
+                if *i != caller {
+                    called.insert(*i);
                 }
             }
         }
     }
 
-    // 4. Evaluate and map each root module.
-    for (i, cfg) in configs.iter().enumerate() {
+    // 4. Root variable values (reading var files registers them in `sources`).
+    let mut roots = Vec::new();
+    for (i, cfg) in configs.iter().enumerate().take(all.linted) {
         if called.contains(&i) {
             continue;
         }
-        let (Some(dir), Some(files)) = (dirs.get(i), per_dir.get(i)) else {
+        let (Some(dir), Some(files)) = (all.dirs.get(i), all.files.get(i)) else {
             continue;
         };
         if files.is_empty() && !cfg_has_files(&paths, dir) {
@@ -175,10 +339,26 @@ pub fn load(sources: &mut SourceMap, dirs: &[PathBuf], options: &TerraformOption
         }
         loaded.files += var_files.len();
         loaded.errors.append(&mut var_errors);
-        let (values, mut errors) = vars::resolve(cfg, &var_files, options, &paths);
+        let (values, mut errors) = vars::resolve(cfg, &var_files, options, environment, &paths);
         loaded.errors.append(&mut errors);
-        let graph = build_graph(cfg, dir, values, &paths, &mut loaded);
+        roots.push((i, values, std::mem::take(&mut installed[i])));
+    }
+
+    // 5. Evaluate and map each root module (in parallel: stacks are independent).
+    let results: Vec<(VpcGraph, Vec<InputError>, Vec<vpclint_graph::InputNote>)> = roots
+        .into_par_iter()
+        .filter_map(|(i, values, installed)| {
+            let cfg = configs.get(i)?;
+            let dir = all.dirs.get(i)?;
+            Some(build_graph(
+                &configs, &by_dir, i, cfg, dir, values, installed, &paths,
+            ))
+        })
+        .collect();
+    for (graph, errors, notes) in results {
         loaded.graphs.push(graph);
+        loaded.errors.extend(errors);
+        loaded.notes.extend(notes);
     }
     loaded
 }
@@ -188,20 +368,23 @@ fn cfg_has_files(paths: &HashMap<FileId, PathBuf>, dir: &Path) -> bool {
     paths.values().any(|p| p.parent() == Some(dir))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_graph(
+    configs: &[ModuleConfig<'_>],
+    by_dir: &HashMap<PathBuf, usize>,
+    cfg_index: usize,
     cfg: &ModuleConfig<'_>,
     dir: &Path,
     values: HashMap<String, vpclint_graph::Value>,
+    installed: HashMap<String, PathBuf>,
     paths: &HashMap<FileId, PathBuf>,
-    loaded: &mut Loaded,
-) -> VpcGraph {
-    let ev = Evaluator::new(cfg, String::new(), values, paths);
+) -> (VpcGraph, Vec<InputError>, Vec<vpclint_graph::InputNote>) {
+    let stack = Rc::new(Stack::new(configs, by_dir, installed, paths));
+    let root = Evaluator::root(stack.clone(), cfg, Some(cfg_index), values);
     let mut graph = VpcGraph::new(dir.display().to_string(), StackKind::Terraform);
-    let regions = mapping::Regions::new(&ev);
-    mapping::map_module(&ev, &mut graph, &regions);
+    mapping::map_stack(&root, &mut graph);
     graph.finish();
-    let diags = ev.diags.into_inner();
-    loaded.errors.extend(diags.errors);
-    loaded.notes.extend(diags.notes);
-    graph
+    drop(root);
+    let diags = stack.take_diags();
+    (graph, diags.errors, diags.notes)
 }

@@ -1,10 +1,12 @@
 //! Resource instances → graph nodes. One function per resource type; [`map_instance`]
 //! dispatches on the type. Every instance is declared in the graph, modeled or not.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use hcl_edit::structure::Body;
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use ipnet::IpNet;
 use vpclint_graph::*;
 
@@ -15,11 +17,64 @@ use crate::functions::to_string;
 /// Most instances one stack may hold (all resources together).
 pub(crate) const MAX_STACK_INSTANCES: usize = 500_000;
 
-/// Maps every resource instance of the evaluator's module into `graph`.
-pub(crate) fn map_module(ev: &Evaluator<'_>, graph: &mut VpcGraph, region: &Regions) {
-    let main_tables = main_tables(ev);
+/// Maps every resource instance of a root module and of the module instances it calls
+/// (depth first, in declaration order) into `graph`.
+pub(crate) fn map_stack(root: &Rc<Evaluator<'_>>, graph: &mut VpcGraph) {
+    let mut instances = Vec::new();
+    collect_instances(root, &mut instances);
+    let links = StackLinks::new(&instances);
     let mut total = 0usize;
     let mut pending_policies: Vec<(vpclint_graph::BucketPolicyId, String)> = Vec::new();
+    for ev in &instances {
+        if !map_module(ev, graph, &links, &mut total, &mut pending_policies) {
+            break;
+        }
+    }
+    // Bucket policies that name their bucket by a literal name: link to a bucket with that name.
+    for (id, name) in pending_policies {
+        let found = graph
+            .buckets
+            .values()
+            .find(|b| b.name.known() == Some(&name))
+            .map(|b| b.origin.address.clone());
+        if let (Some(addr), Some(p)) = (found, graph.bucket_policies.get_mut(id)) {
+            p.bucket = Link::pending(addr, None);
+        }
+    }
+    links.synthesize_main_tables(graph);
+}
+
+/// The module instances of a stack, depth first: each instance before the ones it calls.
+fn collect_instances<'a>(ev: &Rc<Evaluator<'a>>, out: &mut Vec<Rc<Evaluator<'a>>>) {
+    out.push(ev.clone());
+    for call in ev.module_calls() {
+        if let Expansion::Unknown(u) = &*call.expansion {
+            if call.unavailable.is_none() {
+                ev.note(
+                    call.call.file,
+                    u.span,
+                    format!(
+                        "{}module.{}: no certain instance ({}); its resources may not exist",
+                        ev.prefix, call.name, u.reason
+                    ),
+                );
+            }
+        }
+        for (_, child) in &call.instances {
+            collect_instances(child, out);
+        }
+    }
+}
+
+/// Maps the resources of one module instance. Returns false when the stack's instance
+/// budget is exhausted.
+fn map_module(
+    ev: &Evaluator<'_>,
+    graph: &mut VpcGraph,
+    links: &StackLinks,
+    total: &mut usize,
+    pending_policies: &mut Vec<(vpclint_graph::BucketPolicyId, String)>,
+) -> bool {
     for (idx, res) in ev.cfg.resources.iter().enumerate() {
         if res.mode != Mode::Managed {
             continue;
@@ -38,22 +93,23 @@ pub(crate) fn map_module(ev: &Evaluator<'_>, graph: &mut VpcGraph, region: &Regi
                 );
                 Existence::Maybe
             }
-            _ => Existence::Certain,
+            _ => ev.existence,
         };
         let keys = Evaluator::instance_keys(&expansion);
-        total += keys.len();
-        if total > MAX_STACK_INSTANCES {
+        *total += keys.len();
+        if *total > MAX_STACK_INSTANCES {
             ev.error(
                 res.file,
                 Some(res.header),
                 format!("more than {MAX_STACK_INSTANCES} resource instances in this stack; the rest is skipped"),
             );
-            break;
+            return false;
         }
         for key in keys {
             let address = ev.address(res, &key);
             graph.declare(address.clone());
             let scope = Scope::instance(res.file, &key, &expansion);
+            let region = ev.resource_region(res, idx, &key);
             let mut inst = Inst {
                 ev,
                 res,
@@ -63,119 +119,122 @@ pub(crate) fn map_module(ev: &Evaluator<'_>, graph: &mut VpcGraph, region: &Regi
                 scope,
                 existence,
                 attrs: IndexMap::new(),
-                region: region.for_resource(ev, res),
-                main_tables: &main_tables,
+                region,
+                links,
             };
             if let Some(p) = map_instance(&mut inst, graph) {
                 pending_policies.push(p);
             }
         }
     }
-    // Bucket policies that name their bucket by a literal name: link to a bucket with that name.
-    for (id, name) in pending_policies {
-        let found = graph
-            .buckets
-            .values()
-            .find(|b| b.name.known() == Some(&name))
-            .map(|b| b.origin.address.clone());
-        if let (Some(addr), Some(p)) = (found, graph.bucket_policies.get_mut(id)) {
-            p.bucket = Link::pending(addr, None);
-        }
-    }
+    true
 }
 
-/// VPC address → address of the `aws_default_route_table` instance managing its main table.
-fn main_tables(ev: &Evaluator<'_>) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for (idx, res) in ev.cfg.resources.iter().enumerate() {
-        if res.mode != Mode::Managed || res.rtype != "aws_default_route_table" {
-            continue;
-        }
-        for key in Evaluator::instance_keys(&ev.expansion(idx)) {
-            if let Some(Value::Ref(r)) = ev.configured_attr(idx, &key, "default_route_table_id") {
-                out.entry(r.target.clone())
-                    .or_insert_with(|| ev.address(res, &key));
+/// Links that depend on the whole stack: a VPC's main route table and default security
+/// group are named through attributes of the VPC (`aws_vpc.x.main_route_table_id`), and
+/// are nodes only when the configuration manages them (`aws_default_route_table`,
+/// `aws_default_security_group`) — or, for the main route table, when something refers
+/// to it, as a synthesized table holding only the local routes.
+struct StackLinks {
+    /// VPC address → the `aws_default_route_table` managing its main route table.
+    main_tables: HashMap<String, String>,
+    /// VPC address → its `aws_default_security_group`.
+    default_security_groups: HashMap<String, String>,
+    /// VPCs whose unmanaged main route table is referred to (a table is synthesized for each).
+    implicit_main_tables: RefCell<IndexSet<String>>,
+}
+
+impl StackLinks {
+    fn new(instances: &[Rc<Evaluator<'_>>]) -> Self {
+        let mut main_tables = HashMap::new();
+        let mut default_security_groups = HashMap::new();
+        for ev in instances {
+            for (idx, res) in ev.cfg.resources.iter().enumerate() {
+                let (map, attr) = match (res.mode, res.rtype) {
+                    (Mode::Managed, "aws_default_route_table") => {
+                        (&mut main_tables, "default_route_table_id")
+                    }
+                    (Mode::Managed, "aws_default_security_group") => {
+                        (&mut default_security_groups, "vpc_id")
+                    }
+                    _ => continue,
+                };
+                for key in Evaluator::instance_keys(&ev.expansion(idx)) {
+                    if let Some(Value::Ref(r)) = ev.configured_attr(idx, &key, attr) {
+                        map.entry(r.target.clone())
+                            .or_insert_with(|| ev.address(res, &key));
+                    }
+                }
             }
         }
+        StackLinks {
+            main_tables,
+            default_security_groups,
+            implicit_main_tables: RefCell::new(IndexSet::new()),
+        }
     }
-    out
-}
 
-/// A route table link: `aws_vpc.x.main_route_table_id` / `default_route_table_id` names the
-/// VPC's main table, which is a node only when an `aws_default_route_table` manages it.
-fn table_link(v: &Value, span: Span, main_tables: &HashMap<String, String>) -> Link<RouteTable> {
-    match v {
-        Value::Ref(r)
-            if matches!(
-                r.attribute.as_str(),
-                "main_route_table_id" | "default_route_table_id"
-            ) =>
-        {
-            match main_tables.get(&r.target) {
-                Some(table) => Link::pending(table.clone(), r.span.or(Some(span))),
-                None => Link::unknown(
-                    format!(
-                        "the main route table of {} is not managed in this configuration",
-                        r.target
+    /// Rewrites references to a VPC's main route table / default security group into
+    /// references to the node that stands for it (or an unknown when there is none).
+    fn resolve(&self, v: Value) -> Value {
+        match v {
+            Value::Ref(r)
+                if matches!(
+                    r.attribute.as_str(),
+                    "main_route_table_id" | "default_route_table_id"
+                ) =>
+            {
+                let table = match self.main_tables.get(&r.target) {
+                    Some(table) => table.clone(),
+                    None => {
+                        let table = implicit_main_table_address(&r.target);
+                        self.implicit_main_tables.borrow_mut().insert(r.target);
+                        table
+                    }
+                };
+                Value::reference(table, "id", r.span)
+            }
+            Value::Ref(r) if r.attribute == "default_security_group_id" => {
+                match self.default_security_groups.get(&r.target) {
+                    Some(sg) => Value::reference(sg.clone(), "id", r.span),
+                    None => Value::unknown(
+                        format!(
+                            "the default security group of {} is not managed in this configuration",
+                            r.target
+                        ),
+                        r.span,
                     ),
-                    r.span.or(Some(span)),
-                ),
+                }
             }
+            Value::List(l) => Value::List(l.into_iter().map(|v| self.resolve(v)).collect()),
+            v => v,
         }
-        v => link(v, span, false),
     }
-}
 
-/// Provider regions: default and by alias.
-pub(crate) struct Regions {
-    pub default: Known<String>,
-    pub by_alias: IndexMap<String, Known<String>>,
-}
-
-impl Regions {
-    pub fn new(ev: &Evaluator<'_>) -> Self {
-        let mut default = Known::unknown("region not known (no provider \"aws\" region)");
-        let mut by_alias = IndexMap::new();
-        for p in ev.cfg.providers.iter().filter(|p| p.name == "aws") {
-            let scope = Scope::root(p.file);
-            let region = match ev.attr(&p.block.body, "region", &scope) {
-                Some((v, _)) => known_str(&v),
-                None => Known::unknown("provider has no region"),
+    /// One main route table node per VPC whose unmanaged main table is referred to. It
+    /// holds only the local routes (plus whatever routes name it), as in AWS.
+    fn synthesize_main_tables(&self, graph: &mut VpcGraph) {
+        for vpc_address in self.implicit_main_tables.borrow().iter() {
+            let Some(vpc) = graph
+                .vpcs
+                .values()
+                .find(|v| &v.origin.address == vpc_address)
+            else {
+                continue;
             };
-            match p.alias {
-                Some(a) => {
-                    by_alias.insert(a.to_owned(), region);
-                }
-                None => default = region,
-            }
+            let address = implicit_main_table_address(vpc_address);
+            let mut origin = Origin::new(address.clone(), "aws_vpc", vpc.origin.span);
+            origin.existence = vpc.origin.existence;
+            let mut table = RouteTable::new(origin, Link::pending(vpc_address.clone(), None));
+            table.is_main = true;
+            graph.route_tables.push(table);
+            graph.declare(address);
         }
-        Regions { default, by_alias }
     }
+}
 
-    fn for_resource(&self, _ev: &Evaluator<'_>, res: &ResourceDecl<'_>) -> Known<String> {
-        use hcl_edit::expr::{Expression, TraversalOperator};
-        let Some(attr) = res.body().get_attribute("provider") else {
-            return self.default.clone();
-        };
-        if let Expression::Traversal(t) = &attr.value {
-            if let (Expression::Variable(v), [op]) = (&t.expr, t.operators.as_slice()) {
-                if let (true, TraversalOperator::GetAttr(alias)) = (v.as_str() == "aws", op.value())
-                {
-                    return self
-                        .by_alias
-                        .get(alias.as_str())
-                        .cloned()
-                        .unwrap_or_else(|| {
-                            Known::unknown(format!(
-                                "provider aws.{} is not configured",
-                                alias.as_str()
-                            ))
-                        });
-                }
-            }
-        }
-        Known::unknown("provider of the resource not known")
-    }
+fn implicit_main_table_address(vpc_address: &str) -> String {
+    format!("{vpc_address}.main_route_table")
 }
 
 /// One resource instance being mapped: reads its attributes and records their spans.
@@ -189,13 +248,18 @@ struct Inst<'e, 'a> {
     existence: Existence,
     attrs: IndexMap<String, Span>,
     region: Known<String>,
-    /// VPC address → the `aws_default_route_table` that manages its main route table.
-    main_tables: &'e HashMap<String, String>,
+    links: &'e StackLinks,
 }
 
 impl<'a> Inst<'_, 'a> {
     /// A top-level attribute's value (null counts as unset), recording its span.
     fn get(&mut self, name: &str) -> Option<(Value, Span)> {
+        self.get_raw(name)
+            .map(|(v, span)| (self.links.resolve(v), span))
+    }
+
+    /// [`Inst::get`] without resolving main route table / default security group references.
+    fn get_raw(&mut self, name: &str) -> Option<(Value, Span)> {
         let attr = self.res.body().get_attribute(name)?;
         let span = span_of(self.res.file, hcl_edit::Span::span(attr)).unwrap_or(self.res.header);
         let v = self.ev.configured_attr(self.idx, &self.key, name)?;
@@ -225,10 +289,7 @@ impl<'a> Inst<'_, 'a> {
     }
 
     fn table(&mut self, name: &str) -> Link<RouteTable> {
-        match self.get(name) {
-            Some((v, span)) => table_link(&v, span, self.main_tables),
-            None => Link::None,
-        }
+        self.link(name)
     }
 
     fn opt_str(&mut self, name: &str) -> Option<Known<String>> {
@@ -306,6 +367,7 @@ struct NestedBlock<'a> {
 /// (`route[0].cidr_block`) and the block's own (`cidr_block`).
 struct BlockReader<'r, 'a> {
     ev: &'r Evaluator<'a>,
+    links: &'r StackLinks,
     body: &'a Body,
     scope: Scope<'r>,
     prefix: String,
@@ -320,6 +382,7 @@ impl BlockReader<'_, '_> {
         if v.is_null() || v.as_str() == Some("") || matches!(&v, Value::List(l) if l.is_empty()) {
             return None;
         }
+        let v = self.links.resolve(v);
         self.own.insert(name.to_owned(), span);
         self.parent.insert(format!("{}{name}", self.prefix), span);
         Some((v, span))
@@ -597,16 +660,26 @@ fn map_instance(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPoli
             });
         }
         "aws_vpc_peering_connection" => peering(inst, g),
-        "aws_vpc_peering_connection_accepter" => {
+        "aws_vpc_peering_connection_accepter" | "aws_vpc_peering_connection_options" => {
+            // Both set the connection's DNS options in `accepter`/`requester` blocks; only
+            // the accepter resource accepts it.
             let peering = inst.link("vpc_peering_connection_id");
-            let auto_accept = inst.opt_bool("auto_accept");
-            g.peering_accepters.push(PeeringAccepter {
-                origin: inst.origin(),
+            let auto_accept = if inst.res.rtype == "aws_vpc_peering_connection_accepter" {
+                inst.opt_bool("auto_accept")
+            } else {
+                None
+            };
+            let requester_options = peering_options(inst, "requester");
+            let accepter_options = peering_options(inst, "accepter");
+            let origin = inst.origin();
+            let node = PeeringAccepter {
+                origin,
                 peering,
                 auto_accept,
-                requester_options: Default::default(),
-                accepter_options: Default::default(),
-            });
+                requester_options,
+                accepter_options,
+            };
+            g.peering_accepters.push(node);
         }
         "aws_vpc_endpoint" => endpoint(inst, g),
         "aws_vpc_endpoint_route_table_association" => {
@@ -743,7 +816,7 @@ fn subnet(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
 
 fn route_table(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_main: bool) {
     let vpc = if is_main {
-        match inst.get("default_route_table_id") {
+        match inst.get_raw("default_route_table_id") {
             Some((Value::Ref(r), span)) if r.attribute == "default_route_table_id" => {
                 Link::pending(r.target.clone(), r.span.or(Some(span)))
             }
@@ -765,6 +838,7 @@ fn route_table(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_main: bool) {
         let scope = inst.scope.child(nb.bindings.clone());
         let mut reader = BlockReader {
             ev: inst.ev,
+            links: inst.links,
             body: nb.body,
             scope,
             prefix: format!("route[{i}]."),
@@ -835,6 +909,7 @@ fn peering_options(inst: &mut Inst<'_, '_>, name: &str) -> PeeringSideOptions {
     let mut attrs = std::mem::take(&mut inst.attrs);
     let mut reader = BlockReader {
         ev: inst.ev,
+        links: inst.links,
         body: nb.body,
         scope,
         prefix: format!("{name}."),
@@ -901,9 +976,8 @@ fn endpoint(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
         }),
     };
     let mut incomplete = false;
-    let main_tables = inst.main_tables;
     let route_tables = linked_list(inst, "route_table_ids", &mut incomplete, |v, s| {
-        table_link(v, s, main_tables)
+        link(v, s, false)
     });
     let subnets = linked_list(inst, "subnet_ids", &mut incomplete, |v, s| {
         link(v, s, false)
@@ -996,6 +1070,7 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
             let scope = inst.scope.child(nb.bindings.clone());
             let mut reader = BlockReader {
                 ev: inst.ev,
+                links: inst.links,
                 body: nb.body,
                 scope,
                 prefix: format!("{name}[{i}]."),

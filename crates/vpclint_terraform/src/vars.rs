@@ -8,14 +8,22 @@ use std::path::{Path, PathBuf};
 use hcl_edit::expr::Expression;
 use vpclint_graph::{FileId, InputError, SourceMap, Value};
 
-use crate::config::ModuleConfig;
-use crate::eval::{Evaluator, Scope};
-use crate::TerraformOptions;
+use std::rc::Rc;
 
-/// A parsed `.tfvars` file.
+use crate::config::ModuleConfig;
+use crate::eval::{Evaluator, Scope, Stack};
+use crate::{types, TerraformOptions};
+
+/// A parsed `.tfvars` or `.tfvars.json` file.
 pub(crate) struct VarFile {
     pub file: FileId,
-    pub body: hcl_edit::structure::Body,
+    pub content: VarFileContent,
+}
+
+pub(crate) enum VarFileContent {
+    Hcl(hcl_edit::structure::Body),
+    /// `.tfvars.json`: a JSON object of literal values (strings are not templates here).
+    Json(Vec<(String, Value)>),
 }
 
 /// The `.tfvars` files Terraform loads automatically from a root module directory, in order.
@@ -25,20 +33,19 @@ pub(crate) fn auto_var_files(dir: &Path) -> Vec<PathBuf> {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.ends_with(".auto.tfvars"))
-                        && p.is_file()
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+                    }) && p.is_file()
                 })
                 .collect()
         })
         .unwrap_or_default();
     auto.sort();
-    let main = dir.join("terraform.tfvars");
-    let mut files = Vec::new();
-    if main.is_file() {
-        files.push(main);
-    }
+    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"]
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|p| p.is_file())
+        .collect();
     files.extend(auto);
     files
 }
@@ -66,11 +73,41 @@ pub(crate) fn read_var_file(
             return None;
         }
     };
+    if path.extension().is_some_and(|e| e == "json") {
+        let parsed = serde_json::from_str::<serde_json::Value>(&text);
+        let file = sources.add(path, text);
+        return match parsed {
+            Ok(serde_json::Value::Object(map)) => Some(VarFile {
+                file,
+                content: VarFileContent::Json(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                        .collect(),
+                ),
+            }),
+            Ok(_) => {
+                errors.push(InputError::at(
+                    path,
+                    None,
+                    "a .tfvars.json file must hold a JSON object",
+                ));
+                None
+            }
+            Err(e) => {
+                let span = crate::json_error_span(sources, file, &e);
+                errors.push(InputError::at(path, span, format!("syntax error: {e}")));
+                None
+            }
+        };
+    }
     let parsed = hcl_edit::parser::parse_body(&text);
     let len = text.len();
     let file = sources.add(path, text);
     match parsed {
-        Ok(body) => Some(VarFile { file, body }),
+        Ok(body) => Some(VarFile {
+            file,
+            content: VarFileContent::Hcl(body),
+        }),
         Err(e) => {
             errors.push(crate::parse_error(path, file, len, &e));
             None
@@ -79,34 +116,43 @@ pub(crate) fn read_var_file(
 }
 
 /// Final values of the root module's variables (declared ones only; values for undeclared
-/// names are ignored, as Terraform warns and ignores them).
+/// names are ignored, as Terraform warns and ignores them). `environment` holds the
+/// `TF_VAR_*` variables (name without the prefix), which have the lowest precedence after
+/// defaults.
 pub(crate) fn resolve(
     cfg: &ModuleConfig<'_>,
     var_files: &[VarFile],
     options: &TerraformOptions,
+    environment: &[(String, String)],
     paths: &HashMap<FileId, PathBuf>,
 ) -> (HashMap<String, Value>, Vec<InputError>) {
-    // `--var` values of complex type are HCL expressions; parse them before evaluating.
-    let cli: Vec<(&str, Option<Expression>)> = options
+    // `--var` and `TF_VAR_` values of complex type are HCL expressions; parse them first.
+    let parse_raw = |name: &str, raw: &str| -> Option<Expression> {
+        let complex = cfg
+            .variables
+            .get(name)
+            .is_some_and(|d| !is_primitive_type(d.type_expr));
+        if complex {
+            hcl_edit::parser::parse_expr(raw).ok()
+        } else {
+            None
+        }
+    };
+    let cli: Vec<Option<Expression>> = options
         .vars
         .iter()
-        .map(|(name, raw)| {
-            let complex = cfg
-                .variables
-                .get(name.as_str())
-                .is_some_and(|d| !is_primitive_type(d.type_expr));
-            let expr = if complex {
-                hcl_edit::parser::parse_expr(raw).ok()
-            } else {
-                None
-            };
-            (name.as_str(), expr)
-        })
+        .map(|(name, raw)| parse_raw(name, raw))
+        .collect();
+    let env: Vec<Option<Expression>> = environment
+        .iter()
+        .map(|(name, raw)| parse_raw(name, raw))
         .collect();
     // Literal-only evaluation: tfvars cannot reference anything.
     let empty_paths = HashMap::new();
+    let empty_dirs = HashMap::new();
     let empty = ModuleConfig::index(cfg.dir, &[], &mut Vec::new());
-    let literal = Evaluator::new(&empty, String::new(), HashMap::new(), &empty_paths);
+    let stack = Rc::new(Stack::new(&[], &empty_dirs, HashMap::new(), &empty_paths));
+    let literal = Evaluator::root(stack.clone(), &empty, None, HashMap::new());
     let mut values: HashMap<String, Value> = HashMap::new();
     for (name, decl) in &cfg.variables {
         if let Some(default) = decl.default {
@@ -116,33 +162,54 @@ pub(crate) fn resolve(
             );
         }
     }
+    // Raw `name=value` strings: primitive values as strings, complex ones parsed as HCL.
+    for ((name, raw), expr) in environment.iter().zip(&env) {
+        if let Some(decl) = cfg.variables.get(name.as_str()) {
+            let v = match expr {
+                Some(expr) => literal.eval(expr, &Scope::root(decl.file)),
+                None => Value::String(raw.clone()),
+            };
+            values.insert(name.clone(), v);
+        }
+    }
     for vf in var_files {
-        for attr in vf.body.attributes() {
-            let name = attr.key.as_str();
-            if cfg.variables.contains_key(name) {
-                values.insert(
-                    name.to_owned(),
-                    literal.eval(&attr.value, &Scope::root(vf.file)),
-                );
+        match &vf.content {
+            VarFileContent::Hcl(body) => {
+                for attr in body.attributes() {
+                    let name = attr.key.as_str();
+                    if cfg.variables.contains_key(name) {
+                        values.insert(
+                            name.to_owned(),
+                            literal.eval(&attr.value, &Scope::root(vf.file)),
+                        );
+                    }
+                }
+            }
+            VarFileContent::Json(map) => {
+                for (name, v) in map {
+                    if cfg.variables.contains_key(name.as_str()) {
+                        values.insert(name.clone(), v.clone());
+                    }
+                }
             }
         }
     }
-    for ((name, raw), (_, expr)) in options.vars.iter().zip(&cli) {
-        let Some(decl) = cfg.variables.get(name.as_str()) else {
-            continue;
-        };
-        let value = match expr {
-            Some(expr) => literal.eval(expr, &Scope::root(decl.file)),
-            None => Value::String(raw.clone()),
-        };
-        values.insert(name.clone(), value);
+    for ((name, raw), expr) in options.vars.iter().zip(&cli) {
+        if let Some(decl) = cfg.variables.get(name.as_str()) {
+            let v = match expr {
+                Some(expr) => literal.eval(expr, &Scope::root(decl.file)),
+                None => Value::String(raw.clone()),
+            };
+            values.insert(name.clone(), v);
+        }
     }
     for (name, decl) in &cfg.variables {
         if let (Some(v), Some(t)) = (values.get_mut(*name), decl.type_expr) {
-            convert_primitive(v, t);
+            *v = types::convert(&literal, std::mem::take(v), t, decl.file);
         }
     }
-    let mut errors = literal.diags.into_inner().errors;
+    drop(literal);
+    let mut errors = stack.take_diags().errors;
     for e in &mut errors {
         if let Some(span) = e.span {
             if let Some(p) = paths.get(&span.file) {
@@ -151,6 +218,18 @@ pub(crate) fn resolve(
         }
     }
     (values, errors)
+}
+
+/// The `TF_VAR_name` variables of the process environment, sorted by name.
+pub(crate) fn process_environment() -> Vec<(String, String)> {
+    let mut vars: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| {
+            let name = k.to_str()?.strip_prefix("TF_VAR_")?.to_owned();
+            Some((name, v.into_string().ok()?))
+        })
+        .collect();
+    vars.sort();
+    vars
 }
 
 fn type_name(t: &Expression) -> Option<&str> {
@@ -165,24 +244,5 @@ fn is_primitive_type(t: Option<&Expression>) -> bool {
     match t {
         None => true,
         Some(t) => matches!(type_name(t), Some("string" | "number" | "bool" | "any")),
-    }
-}
-
-/// Converts a value to a primitive type constraint where Terraform would.
-fn convert_primitive(v: &mut Value, t: &Expression) {
-    let converted = match (type_name(t), &*v) {
-        (Some("number"), Value::String(s)) => s.trim().parse().ok().map(Value::Number),
-        (Some("bool"), Value::String(s)) => match s.as_str() {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            _ => None,
-        },
-        (Some("string"), Value::Number(_) | Value::Bool(_)) => {
-            crate::functions::to_string(v).map(Value::String)
-        }
-        _ => None,
-    };
-    if let Some(c) = converted {
-        *v = c;
     }
 }

@@ -5,19 +5,32 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use vpclint_graph::SourceMap;
-use vpclint_terraform::{load, TerraformOptions};
+use vpclint_terraform::{load, load_with_environment, TerraformOptions};
 
+/// The case directory, canonical: module directories are loaded by lexically normalized
+/// paths, and the snapshots show every path relative to the case.
 fn case_dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../testdata/terraform")
-        .join(case)
+        .join(case);
+    dir.canonicalize().unwrap_or(dir)
 }
 
 /// Loads a case and renders everything the front end produced, with paths relative to the case.
 fn render(case: &str, options: &TerraformOptions) -> String {
+    render_with(case, options, &[])
+}
+
+/// [`render`] with `TF_VAR_*` environment variables (the process environment is not read).
+fn render_with(case: &str, options: &TerraformOptions, environment: &[(String, String)]) -> String {
     let dir = case_dir(case);
     let mut sources = SourceMap::new();
-    let loaded = load(&mut sources, std::slice::from_ref(&dir), options);
+    let loaded = load_with_environment(
+        &mut sources,
+        std::slice::from_ref(&dir),
+        options,
+        environment,
+    );
     let prefix = format!("{}/", dir.display());
     let mut out = String::new();
     let _ = writeln!(out, "files: {}", loaded.files);
@@ -73,6 +86,35 @@ case!(unknown_values);
 case!(syntax_error);
 case!(locals_cycle);
 case!(count_huge);
+case!(modules_nested);
+case!(module_cycle);
+case!(module_remote);
+case!(providers_and_regions);
+case!(policy_documents);
+case!(templates_and_functions);
+case!(implicit_main_route_table);
+case!(peering_options);
+
+#[test]
+fn env_and_json_tfvars() {
+    let environment = vec![
+        ("from_env".to_string(), "env".to_string()),
+        (
+            "env_overridden_by_tfvars_json".to_string(),
+            "env".to_string(),
+        ),
+        (
+            "cidrs".to_string(),
+            "[\"10.70.0.0/16\", \"10.71.0.0/16\"]".to_string(),
+        ),
+        ("undeclared".to_string(), "ignored".to_string()),
+    ];
+    insta::assert_snapshot!(render_with(
+        "env_and_json_tfvars",
+        &TerraformOptions::default(),
+        &environment
+    ));
+}
 
 #[test]
 fn variables_and_tfvars() {

@@ -1,0 +1,314 @@
+//! Addressing and routing integrity helpers: overlapping prefixes within one set, and the
+//! VPC a route target belongs to.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::cidr::{overlaps, same_family};
+use crate::model::*;
+
+/// Two prefixes of one set that overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overlap<K> {
+    /// The prefix that sorts later (by network address, then prefix length, then key).
+    pub later: K,
+    /// A prefix that sorts earlier and contains (or equals) it.
+    pub earlier: K,
+}
+
+/// The overlapping pairs of `items`, found by sorting on the network address and sweeping
+/// once with a stack of the prefixes that are still open, instead of comparing all pairs.
+/// Prefixes either nest or are disjoint, so the open prefixes always form one chain of
+/// containers, at most one per prefix length: the work is `O(n log n + n * 129)`.
+///
+/// Every pair of overlapping *different* prefixes is returned. Among equal prefixes only
+/// neighbours are paired (`a = b = c` gives `b~a`, `c~b`), so a thousand copies of one block
+/// yield a thousand pairs, not half a million. IPv4 and IPv6 prefixes never overlap. Keys
+/// order equal prefixes (pass something like a source position).
+pub fn overlapping_prefixes<K: Copy + Ord>(items: &[(IpNet, K)]) -> Vec<Overlap<K>> {
+    let mut sorted: Vec<(bool, u128, u8, u128, K)> = items
+        .iter()
+        .map(|(net, key)| {
+            let net = net.trunc();
+            let (v6, start, end) = bounds(&net);
+            (v6, start, net.prefix_len(), end, *key)
+        })
+        .collect();
+    sorted.sort_unstable();
+    let mut out = Vec::new();
+    // The open prefixes (family, start, end, key), outermost first.
+    let mut open: Vec<(bool, u128, u128, K)> = Vec::new();
+    for (v6, start, _, end, key) in sorted {
+        while open
+            .last()
+            .is_some_and(|&(family, _, top_end, _)| family != v6 || top_end < start)
+        {
+            open.pop();
+        }
+        // Everything still open contains this prefix.
+        for &(_, _, _, container) in &open {
+            out.push(Overlap {
+                later: key,
+                earlier: container,
+            });
+        }
+        // An equal prefix is replaced, so that later copies pair only with this one.
+        if open
+            .last()
+            .is_some_and(|&(_, top_start, top_end, _)| top_start == start && top_end == end)
+        {
+            open.pop();
+        }
+        open.push((v6, start, end, key));
+    }
+    out
+}
+
+/// Family, first and last address of a prefix as integers.
+fn bounds(net: &IpNet) -> (bool, u128, u128) {
+    let as_int = |a: IpAddr| match a {
+        IpAddr::V4(v4) => u128::from(u32::from(v4)),
+        IpAddr::V6(v6) => u128::from(v6),
+    };
+    (
+        matches!(net, IpNet::V6(_)),
+        as_int(net.network()),
+        as_int(net.broadcast()),
+    )
+}
+
+/// A block of `like`'s family and size inside one of the VPC's blocks that no subnet of the
+/// VPC uses, for a concrete suggestion. `None` when some subnet's block is unknown (the
+/// suggestion might be taken) or nothing free is found among the first few thousand.
+pub fn free_subnet_block(graph: &VpcGraph, vpc: &Vpc, like: &IpNet) -> Option<IpNet> {
+    const CANDIDATES: usize = 4096;
+    let mut used = Vec::new();
+    for &id in &vpc.subnets {
+        for block in graph.subnets.get(id)?.cidrs() {
+            used.push(block.known()?.trunc());
+        }
+    }
+    vpc.cidrs()
+        .filter_map(CidrBlock::known)
+        .filter(|c| same_family(c, like) && c.prefix_len() <= like.prefix_len())
+        .find_map(|c| {
+            c.trunc()
+                .subnets(like.prefix_len())
+                .ok()?
+                .take(CANDIDATES)
+                .find(|candidate| !used.iter().any(|u| overlaps(u, candidate)))
+        })
+}
+
+/// Which VPC(s) a route target belongs to, when the graph proves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetVpc {
+    /// An internet gateway, egress-only gateway, NAT gateway or endpoint of this VPC.
+    Vpc(VpcId),
+    /// A peering connection between these two VPCs.
+    Peering { requester: VpcId, accepter: VpcId },
+}
+
+impl TargetVpc {
+    /// Whether a route table of `vpc` may use this target.
+    pub fn serves(&self, vpc: VpcId) -> bool {
+        match *self {
+            TargetVpc::Vpc(own) => own == vpc,
+            TargetVpc::Peering {
+                requester,
+                accepter,
+            } => requester == vpc || accepter == vpc,
+        }
+    }
+}
+
+/// Finds the VPC of route targets. Built once per graph (it indexes internet gateway
+/// attachments), then each lookup is constant time.
+pub struct TargetVpcs<'g> {
+    graph: &'g VpcGraph,
+    /// Per internet gateway: whether its VPC is settled (no attachment that might not
+    /// exist or whose VPC is not a known node, and at most one VPC overall).
+    igw_settled: Vec<bool>,
+}
+
+impl<'g> TargetVpcs<'g> {
+    pub fn new(graph: &'g VpcGraph) -> Self {
+        let mut igw_settled = vec![true; graph.internet_gateways.len()];
+        for attachment in graph.gateway_attachments.values() {
+            match attachment.gateway {
+                Link::Node(igw) => {
+                    let own = &graph.internet_gateways[igw].vpc;
+                    let settled = attachment.origin.is_certain()
+                        && matches!(attachment.vpc, Link::Node(_))
+                        && attachment.vpc == *own;
+                    if !settled {
+                        if let Some(flag) = igw_settled.get_mut(igw.index()) {
+                            *flag = false;
+                        }
+                    }
+                }
+                // An attachment whose gateway is unknown might attach any gateway.
+                Link::Unknown(_) => igw_settled.iter_mut().for_each(|f| *f = false),
+                _ => {}
+            }
+        }
+        TargetVpcs { graph, igw_settled }
+    }
+
+    /// The VPC(s) the target belongs to, when the target is a node of the graph that
+    /// certainly exists and whose VPC(s) are certain nodes; `None` otherwise.
+    pub fn of(&self, target: &RouteTarget) -> Option<TargetVpc> {
+        let g = self.graph;
+        let vpc = |link: &Link<Vpc>| -> Option<VpcId> {
+            let id = link.node()?;
+            g.vpcs.get(id)?.origin.is_certain().then_some(id)
+        };
+        match target {
+            RouteTarget::InternetGateway(link) => {
+                let id = link.node()?;
+                let igw = g.internet_gateways.get(id)?;
+                let settled = self.igw_settled.get(id.index()).copied().unwrap_or(false);
+                (settled && igw.origin.is_certain())
+                    .then(|| vpc(&igw.vpc))
+                    .flatten()
+                    .map(TargetVpc::Vpc)
+            }
+            RouteTarget::EgressOnlyInternetGateway(link) => {
+                let eigw = g.egress_only_gateways.get(link.node()?)?;
+                eigw.origin.is_certain().then_some(())?;
+                vpc(&eigw.vpc).map(TargetVpc::Vpc)
+            }
+            RouteTarget::NatGateway(link) => {
+                let nat = g.nat_gateways.get(link.node()?)?;
+                let subnet = g.subnets.get(nat.subnet.node()?)?;
+                (nat.origin.is_certain() && subnet.origin.is_certain()).then_some(())?;
+                vpc(&subnet.vpc).map(TargetVpc::Vpc)
+            }
+            RouteTarget::VpcEndpoint(link) => {
+                let endpoint = g.endpoints.get(link.node()?)?;
+                endpoint.origin.is_certain().then_some(())?;
+                vpc(&endpoint.vpc).map(TargetVpc::Vpc)
+            }
+            RouteTarget::Peering(link) => {
+                let peering = g.peerings.get(link.node()?)?;
+                peering.origin.is_certain().then_some(())?;
+                Some(TargetVpc::Peering {
+                    requester: vpc(&peering.requester_vpc)?,
+                    accepter: vpc(&peering.accepter_vpc)?,
+                })
+            }
+            RouteTarget::Local | RouteTarget::Other { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FileId, Span};
+    use proptest::prelude::*;
+    use std::net::Ipv4Addr;
+
+    fn net(s: &str) -> IpNet {
+        s.parse().expect("test CIDR")
+    }
+
+    #[test]
+    fn sweep_pairs_nested_and_equal_prefixes() {
+        let items = [
+            (net("10.0.2.0/24"), 0),
+            (net("10.0.0.0/16"), 1),
+            (net("10.1.0.0/24"), 2),
+            (net("10.0.2.0/24"), 3),
+            (net("2600:1f18::/64"), 4),
+            (net("2600:1f18::/64"), 5),
+            (net("10.0.2.128/25"), 6),
+            (net("2600:1f18::/64"), 7),
+        ];
+        let mut found: Vec<(usize, usize)> = overlapping_prefixes(&items)
+            .iter()
+            .map(|o| (o.later, o.earlier))
+            .collect();
+        found.sort_unstable();
+        assert_eq!(
+            found,
+            vec![(0, 1), (3, 0), (3, 1), (5, 4), (6, 1), (6, 3), (7, 5)]
+        );
+        // IPv4 0.0.0.0/0 does not overlap IPv6 ::/0.
+        assert!(overlapping_prefixes(&[(net("0.0.0.0/0"), 0), (net("::/0"), 1)]).is_empty());
+    }
+
+    #[test]
+    fn non_canonical_prefixes_are_truncated() {
+        let found = overlapping_prefixes(&[(net("10.0.0.5/24"), 0), (net("10.0.0.0/25"), 1)]);
+        assert_eq!(
+            found,
+            vec![Overlap {
+                later: 1,
+                earlier: 0
+            }]
+        );
+    }
+
+    fn small_net() -> impl Strategy<Value = IpNet> {
+        (0u8..=255, 24u8..=32).prop_map(|(host, len)| {
+            IpNet::V4(ipnet::Ipv4Net::new(Ipv4Addr::new(10, 0, 0, host), len).expect("valid len"))
+                .trunc()
+        })
+    }
+
+    proptest! {
+        /// For distinct prefixes the sweep finds exactly the overlapping pairs.
+        #[test]
+        fn sweep_agrees_with_all_pairs(nets in proptest::collection::btree_set(small_net(), 0..10)) {
+            let nets: Vec<IpNet> = nets.into_iter().collect();
+            let items: Vec<(IpNet, usize)> = nets.iter().copied().zip(0..).collect();
+            let mut found: Vec<(usize, usize)> = overlapping_prefixes(&items)
+                .iter()
+                .map(|o| (o.later.max(o.earlier), o.later.min(o.earlier)))
+                .collect();
+            found.sort_unstable();
+            let mut expected = Vec::new();
+            for i in 0..nets.len() {
+                for j in 0..i {
+                    if crate::cidr::overlaps(&nets[i], &nets[j]) {
+                        expected.push((i, j));
+                    }
+                }
+            }
+            prop_assert_eq!(found, expected);
+        }
+    }
+
+    fn span() -> Span {
+        Span::new(FileId(0), 0, 0)
+    }
+
+    #[test]
+    fn gateway_vpc_follows_certain_attachments_only() {
+        let mut g = VpcGraph::new("test", StackKind::Terraform);
+        g.vpcs
+            .push(Vpc::new(Origin::new("aws_vpc.a", "aws_vpc", span())));
+        g.vpcs
+            .push(Vpc::new(Origin::new("aws_vpc.b", "aws_vpc", span())));
+        g.internet_gateways.push(InternetGateway {
+            origin: Origin::new("aws_internet_gateway.a", "aws_internet_gateway", span()),
+            vpc: Link::None,
+        });
+        g.gateway_attachments.push(GatewayAttachment {
+            origin: Origin::new("att", "aws_internet_gateway_attachment", span()),
+            gateway: Link::pending("aws_internet_gateway.a", None),
+            vpc: Link::pending("aws_vpc.b", None),
+        });
+        g.finish();
+        let target = RouteTarget::InternetGateway(Link::Node(crate::Id::from_raw(0)));
+        let b = crate::Id::from_raw(1);
+        assert_eq!(TargetVpcs::new(&g).of(&target), Some(TargetVpc::Vpc(b)));
+
+        g.gateway_attachments
+            .values_mut()
+            .for_each(|a| a.origin.existence = Existence::Maybe);
+        assert_eq!(TargetVpcs::new(&g).of(&target), None);
+    }
+}
