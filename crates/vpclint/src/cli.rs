@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
 use vpclint_linter::Severity;
+use vpclint_terraform::VarInput;
 
 /// Static linter for AWS VPC networking in Terraform and CloudFormation.
 ///
@@ -52,9 +53,37 @@ pub struct LintArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format: `human` (code frames), `json` (versioned), `sarif` (2.1.0, for code
+    /// scanning), `github` (workflow-command annotations), `junit` (XML test report).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// Write the chosen format to FILE instead of standard output, and print the human
+    /// output (frames and summary) to standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Read this configuration file instead of looking for `vpclint.toml` / `.vpclint.toml`
+    /// from each path upward to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Human output: print the findings only, without the summary line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Report only findings that are not in this baseline (written by --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE as the accepted baseline, and exit 0 (2 on input errors).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Warn about suppressions (comments and CloudFormation metadata) that suppressed nothing;
+    /// they count as warnings for --fail-on.
+    #[arg(long)]
+    pub warn_unused_ignores: bool,
 
     /// Rules to run: IDs, names or ID prefixes (`VPC1`), comma-separated or repeated; `ALL` for every rule.
     /// Default: every rule whose default severity is `warning` or `error`.
@@ -65,9 +94,10 @@ pub struct LintArgs {
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
 
-    /// Exit 1 when a finding has at least this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding has at least this severity [default: warning, or `fail-on`
+    /// from the configuration].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -80,17 +110,24 @@ pub struct LintArgs {
 /// Inputs that change how configurations evaluate.
 #[derive(Debug, Args, Clone, Default)]
 pub struct InputArgs {
-    /// Set a Terraform variable (`name=value`), like `terraform plan -var`. Repeatable.
+    /// Set a Terraform variable (`name=value`), like `terraform plan -var`. Repeatable;
+    /// with --var-file, a later flag wins.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_key_value)]
     pub vars: Vec<(String, String)>,
 
-    /// Read Terraform variables from a `.tfvars` file. Repeatable.
+    /// Read Terraform variables from a `.tfvars` or `.tfvars.json` file. Repeatable; with
+    /// --var, a later flag wins.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
 
-    /// Set a CloudFormation parameter (`Key=Value`). Repeatable.
+    /// Set a CloudFormation parameter (`Key=Value`). Repeatable; wins over parameter files.
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub parameters: Vec<(String, String)>,
+
+    /// Read CloudFormation parameters from a JSON file (`[{"ParameterKey": .., "ParameterValue":
+    /// ..}]`, `{"Parameters": {..}}` or `{"Key": "Value"}`). Repeatable; a later file wins.
+    #[arg(long = "parameter-file", value_name = "FILE")]
+    pub parameter_files: Vec<PathBuf>,
 
     /// The region CloudFormation templates are deployed to (the value of `AWS::Region`).
     #[arg(long, value_name = "REGION")]
@@ -101,6 +138,16 @@ pub struct InputArgs {
 pub enum Format {
     Human,
     Json,
+}
+
+/// Output formats of a lint run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -130,6 +177,34 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl InputArgs {
+    /// `--var` and `--var-file` in the order they were given (Terraform lets a later one win
+    /// whichever kind it is). `matches` are those of the (sub)command these arguments
+    /// belong to; clap keeps each flag's values apart, their indices give the order.
+    pub fn terraform_inputs(&self, matches: &ArgMatches) -> Vec<VarInput> {
+        let indices = |id: &str| -> Vec<usize> {
+            match matches.try_contains_id(id) {
+                Ok(true) => matches
+                    .indices_of(id)
+                    .map(Iterator::collect)
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            }
+        };
+        let vars = indices("vars")
+            .into_iter()
+            .zip(&self.vars)
+            .map(|(i, (name, value))| (i, VarInput::Var(name.clone(), value.clone())));
+        let files = indices("var_files")
+            .into_iter()
+            .zip(&self.var_files)
+            .map(|(i, path)| (i, VarInput::File(path.clone())));
+        let mut inputs: Vec<(usize, VarInput)> = vars.chain(files).collect();
+        inputs.sort_by_key(|(i, _)| *i);
+        inputs.into_iter().map(|(_, input)| input).collect()
+    }
 }
 
 fn parse_key_value(raw: &str) -> Result<(String, String), String> {

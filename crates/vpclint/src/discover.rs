@@ -54,7 +54,9 @@ pub fn classify(file_name: &str) -> FileKind {
 /// Walks `paths` (files or directories) and sorts what it finds by front end.
 ///
 /// A file given explicitly is always linted, even when it is ignored: a Terraform file
-/// stands for its directory (its module), any other file is offered to CloudFormation.
+/// (`.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`) stands for its directory (its module), any
+/// other file is offered to CloudFormation. That is what makes file lists from pre-commit
+/// work: rules span files, so a changed `.tf` file gets its whole module linted.
 pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut terraform_dirs = BTreeSet::new();
     let mut cloudformation_files = BTreeSet::new();
@@ -74,7 +76,12 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if classify(&name) == FileKind::Terraform {
+            let lower = name.to_ascii_lowercase();
+            // A changed variable file (pre-commit passes file names) stands for its module too.
+            if classify(&name) == FileKind::Terraform
+                || lower.ends_with(".tfvars")
+                || lower.ends_with(".tfvars.json")
+            {
                 terraform_dirs.insert(parent_dir(&path));
             } else {
                 cloudformation_files.insert(path);

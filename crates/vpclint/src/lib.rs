@@ -4,27 +4,30 @@
 //! documentation generator load and render exactly the way the binary does.
 
 pub mod analysis;
+pub mod baseline;
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod docs;
 pub mod fixture;
 pub mod graph_json;
 pub mod render;
+pub mod suppress;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use vpclint_cloudformation::CloudFormationOptions;
-use vpclint_linter::{find_rule, RuleSelection, RULES};
+use vpclint_linter::{find_rule, RULES};
 use vpclint_terraform::TerraformOptions;
 
 use crate::analysis::{load, LoadOptions, PathDisplay};
 use crate::cli::{Cli, ColorChoice, Command, Format, InputArgs, LintArgs};
 use crate::discover::discover;
-use crate::render::{human, json, Report};
 
 /// Exit status: nothing at or above `--fail-on`.
 pub const EXIT_CLEAN: u8 = 0;
@@ -39,8 +42,13 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    // Parsed in two steps: the `ArgMatches` also know the order of the flags, which
+    // decides between `--var` and `--var-file`.
+    let parsed = Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(err) => {
             // `--help` and `--version` come through here too and are not failures.
             let _ = err.print();
@@ -52,69 +60,23 @@ where
         }
     };
     let status = match cli.command {
-        None => lint(&cli.lint),
+        None => lint(&cli.lint, &matches),
         Some(Command::Rules { format }) => rules(format),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Graph {
             paths,
             format: _,
             inputs,
-        }) => graph(&paths, &inputs),
+        }) => {
+            let sub = matches.subcommand_matches("graph").unwrap_or(&matches);
+            graph(&paths, &inputs, sub)
+        }
     };
     ExitCode::from(status)
 }
 
-fn lint(args: &LintArgs) -> u8 {
-    let selection = RuleSelection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        ..RuleSelection::default()
-    };
-    let unknown = selection.unknown_selectors();
-    if !unknown.is_empty() {
-        let list = unknown
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        eprintln!(
-            "error: unknown rule selector {list}: expected a rule ID (VPC103), name \
-             (peering-missing-return-route), ID prefix (VPC1) or ALL; `vpclint rules` lists them"
-        );
-        return EXIT_TROUBLE;
-    }
-
-    let paths = paths_or_current_dir(&args.paths);
-    let analysis = load(discover(&paths), &load_options(&args.inputs));
-    let findings = analysis.lint(&selection);
-    let path_display = PathDisplay::default();
-    let report = Report {
-        sources: &analysis.sources,
-        findings: &findings,
-        errors: &analysis.errors,
-        summary: analysis.summary(&findings),
-        paths: &path_display,
-    };
-    let output = match args.format {
-        Format::Json => json::render(&report),
-        Format::Human => human::render(
-            &report,
-            human::HumanStyle {
-                color: use_color(args.color),
-                ..human::HumanStyle::default()
-            },
-        ),
-    };
-    print_stdout(&output);
-
-    let threshold = args.fail_on.threshold();
-    if !analysis.errors.is_empty() {
-        EXIT_TROUBLE
-    } else if findings.iter().any(|f| f.severity >= threshold) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+fn lint(args: &LintArgs, matches: &ArgMatches) -> u8 {
+    check::lint(args, load_options(&args.inputs, matches))
 }
 
 fn rules(format: Format) -> u8 {
@@ -199,9 +161,9 @@ fn explain(rule: &str) -> u8 {
     }
 }
 
-fn graph(paths: &[PathBuf], inputs: &InputArgs) -> u8 {
+fn graph(paths: &[PathBuf], inputs: &InputArgs, matches: &ArgMatches) -> u8 {
     let paths = paths_or_current_dir(paths);
-    let analysis = load(discover(&paths), &load_options(inputs));
+    let analysis = load(discover(&paths), &load_options(inputs, matches));
     let path_display = PathDisplay::default();
     print_stdout(&graph_json::render(&analysis, &path_display));
     if analysis.errors.is_empty() {
@@ -219,17 +181,17 @@ fn paths_or_current_dir(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-fn load_options(inputs: &InputArgs) -> LoadOptions {
+/// The evaluation inputs of the command line; `matches` are those of the (sub)command
+/// `inputs` were parsed from.
+fn load_options(inputs: &InputArgs, matches: &ArgMatches) -> LoadOptions {
     LoadOptions {
         terraform: TerraformOptions {
-            vars: inputs.vars.clone(),
-            var_files: inputs.var_files.clone(),
+            inputs: inputs.terraform_inputs(matches),
         },
         cloudformation: CloudFormationOptions {
             parameters: inputs.parameters.clone(),
+            parameter_files: inputs.parameter_files.clone(),
             region: inputs.region.clone(),
-            // `parameter_files` (`--parameter-file`) is not wired to a flag yet.
-            ..CloudFormationOptions::default()
         },
     }
 }

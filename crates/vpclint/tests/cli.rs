@@ -329,9 +329,158 @@ fn colour_only_when_asked_or_on_a_terminal() {
 
 #[test]
 fn human_output_of_the_bundled_example() {
+    // The peering rules the example is about, so rules added later do not churn this snapshot.
     let output = vpclint()
-        .arg("testdata/examples/peering")
+        .args([
+            "testdata/examples/peering",
+            "--select",
+            "VPC101,VPC102,VPC103",
+        ])
         .output()
         .expect("vpclint runs");
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+}
+
+/// A scratch directory (removed when dropped) to write inputs into.
+struct Scratch(tempfile::TempDir);
+
+impl Scratch {
+    fn new() -> Self {
+        Scratch(tempfile::tempdir().expect("scratch directory"))
+    }
+
+    fn dir(&self) -> String {
+        self.0.path().display().to_string()
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.path().join(name);
+        std::fs::write(&path, text).expect("scratch file");
+        path.display().to_string()
+    }
+}
+
+/// Two peered VPCs; the second one's CIDR is the variable `ledger_cidr`.
+const PEERED_BY_VARIABLE: &str = r#"
+variable "ledger_cidr" {
+  type = string
+}
+
+resource "aws_vpc" "payments" {
+  cidr_block = "10.20.0.0/16"
+}
+
+resource "aws_vpc" "ledger" {
+  cidr_block = var.ledger_cidr
+}
+
+resource "aws_vpc_peering_connection" "payments_ledger" {
+  vpc_id      = aws_vpc.payments.id
+  peer_vpc_id = aws_vpc.ledger.id
+  auto_accept = true
+}
+"#;
+
+#[test]
+fn var_and_var_file_apply_in_command_line_order() {
+    let scratch = Scratch::new();
+    let dir = scratch.dir();
+    scratch.write("main.tf", PEERED_BY_VARIABLE);
+    let overlapping = scratch.write("overlap.tfvars", "ledger_cidr = \"10.20.0.0/16\"\n");
+    let apart = "ledger_cidr=10.21.0.0/16";
+    let overlap_findings = |args: &[&str]| -> usize {
+        let (_, json) = json_run(&[&[dir.as_str(), "--select", "VPC101"], args].concat());
+        json["findings"].as_array().map_or(usize::MAX, Vec::len)
+    };
+    // The later flag wins, whichever kind it is.
+    assert_eq!(
+        overlap_findings(&["--var", apart, "--var-file", &overlapping]),
+        1
+    );
+    assert_eq!(
+        overlap_findings(&["--var-file", &overlapping, "--var", apart]),
+        0
+    );
+    assert_eq!(
+        overlap_findings(&["--var", apart, "--var-file", &overlapping, "--var", apart]),
+        0
+    );
+
+    // `vpclint graph` takes the same flags, in the same order.
+    let graph_cidr = |args: &[&str]| -> String {
+        let output = vpclint()
+            .args([&["graph", dir.as_str()], args].concat())
+            .output()
+            .expect("vpclint runs");
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        json.pointer("/stacks/0/vpcs/1/ipv4_cidrs/0/cidr")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        graph_cidr(&["--var-file", &overlapping, "--var", apart]),
+        "10.21.0.0/16"
+    );
+    assert_eq!(
+        graph_cidr(&["--var", apart, "--var-file", &overlapping]),
+        "10.20.0.0/16"
+    );
+}
+
+#[test]
+fn parameter_files_set_cloudformation_parameters() {
+    let scratch = Scratch::new();
+    let dir = scratch.dir();
+    scratch.write(
+        "stack.yaml",
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  LedgerCidr:
+    Type: String
+    Default: 10.21.0.0/16
+Resources:
+  Payments:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.20.0.0/16
+  Ledger:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: !Ref LedgerCidr
+  PaymentsLedger:
+    Type: AWS::EC2::VPCPeeringConnection
+    Properties:
+      VpcId: !Ref Payments
+      PeerVpcId: !Ref Ledger
+"#,
+    );
+    let overlapping = scratch.write(
+        "overlap.json",
+        r#"[{"ParameterKey": "LedgerCidr", "ParameterValue": "10.20.0.0/16"}]"#,
+    );
+    let apart = scratch.write(
+        "apart.json",
+        r#"{"Parameters": {"LedgerCidr": "10.22.0.0/16"}}"#,
+    );
+    let overlap_findings = |args: &[&str]| -> usize {
+        let (_, json) = json_run(&[&[dir.as_str(), "--select", "VPC101"], args].concat());
+        json["findings"].as_array().map_or(usize::MAX, Vec::len)
+    };
+    assert_eq!(overlap_findings(&[]), 0);
+    assert_eq!(overlap_findings(&["--parameter-file", &overlapping]), 1);
+    // A later file wins; `--parameter` wins over files.
+    assert_eq!(
+        overlap_findings(&["--parameter-file", &overlapping, "--parameter-file", &apart]),
+        0
+    );
+    assert_eq!(
+        overlap_findings(&[
+            "--parameter-file",
+            &overlapping,
+            "--parameter",
+            "LedgerCidr=10.23.0.0/16"
+        ]),
+        0
+    );
 }

@@ -497,6 +497,7 @@ impl Mapper<'_, '_> {
         ep.security_groups = security_groups;
         ep.associations_may_be_incomplete = a || b || c;
         ep.private_dns_enabled = self.boolean("PrivateDnsEnabled");
+        ep.service_region = self.string("ServiceRegion");
         ep.policy = self
             .prop("PolicyDocument")
             .map(|p| policy_document(p.value));
@@ -549,9 +550,16 @@ impl Mapper<'_, '_> {
             let Some(list) = t.tree.get(props, property) else {
                 continue;
             };
-            for (i, item) in t.tree.items(list).unwrap_or(&[]).iter().enumerate() {
+            let Some(items) = t.tree.items(list) else {
+                // The list itself is computed (`!If` on an unknown condition, a parameter):
+                // record that the group has rules vpclint cannot read.
+                self.unreadable_rule(g, property, direction, t.node_span(list));
+                continue;
+            };
+            for (i, item) in items.iter().enumerate() {
                 let prefix = format!("{property}[{i}]");
                 let Some(Value::Map(fields)) = t.eval(*item, 0) else {
+                    self.unreadable_rule(g, &prefix, direction, t.node_span(*item));
                     continue;
                 };
                 let item_span = t.node_span(*item);
@@ -591,6 +599,30 @@ impl Mapper<'_, '_> {
                 g.security_group_rules.push(rule);
             }
         }
+    }
+
+    /// A rule of this group that exists but whose content is unknown, so rules never treat
+    /// the group's rule list as complete.
+    fn unreadable_rule(&self, g: &mut VpcGraph, property: &str, direction: Direction, span: Span) {
+        let mut origin = Origin::new(format!("{}.{property}", self.address()), self.r.ty, span);
+        origin.existence = self.existence;
+        origin.suppressed_rules = self.suppressed_rules();
+        g.security_group_rules.push(SecurityGroupRule {
+            origin,
+            security_group: Link::pending(
+                self.address(),
+                Some(self.t.span(self.r.key_start, self.r.key_end)),
+            ),
+            direction,
+            protocol: Known::unknown(format!("{property} cannot be read before deployment")),
+            from_port: None,
+            to_port: None,
+            ipv4_cidrs: Vec::new(),
+            ipv6_cidrs: Vec::new(),
+            referenced_security_group: None,
+            prefix_lists: Vec::new(),
+            inline: true,
+        });
     }
 
     fn standalone_rule(&self, g: &mut VpcGraph, direction: Direction) {

@@ -270,6 +270,10 @@ fn build_indexes(g: &mut VpcGraph) {
     }
 
     for att in g.gateway_attachments.values() {
+        // An attachment that might not exist does not settle the gateway's VPC.
+        if !att.origin.is_certain() {
+            continue;
+        }
         if let Link::Node(igw) = att.gateway {
             if g.internet_gateways[igw].vpc.is_none() {
                 g.internet_gateways[igw].vpc = att.vpc.clone();

@@ -365,6 +365,15 @@ fn rule_allows_tcp_from(rule: &SecurityGroupRule, port: i64, cidrs: &VpcCidrs) -
     if rule.referenced_security_group.is_some() || !rule.prefix_lists.is_empty() {
         sources = sources.or(Access::Unknown);
     }
+    // AWS requires a source; a rule without any is one whose source vpclint could not read
+    // (or a front end's placeholder for rules it cannot see).
+    if rule.ipv4_cidrs.is_empty()
+        && rule.ipv6_cidrs.is_empty()
+        && rule.referenced_security_group.is_none()
+        && rule.prefix_lists.is_empty()
+    {
+        sources = Access::Unknown;
+    }
     match (ports, sources) {
         (_, Access::Blocked) => Access::Blocked,
         (Access::Allowed, Access::Allowed) => Access::Allowed,
@@ -745,6 +754,29 @@ mod tests {
             }
         });
         assert_eq!(https(&g), Access::Blocked);
+    }
+
+    #[test]
+    fn placeholder_rule_for_unseen_rules_makes_https_unknown() {
+        // What a front end pushes for a group whose ingress list it cannot see (an unknown
+        // `dynamic` for_each, an unknown SecurityGroupIngress item): an ingress rule of the
+        // group with unknown protocol and nothing else.
+        let g = https_graph(|g| {
+            g.security_group_rules.push(SecurityGroupRule {
+                origin: origin("sg.ingress[?]"),
+                security_group: Link::pending("sg", None),
+                direction: Direction::Ingress,
+                protocol: Known::unknown("dynamic block over an unknown value"),
+                from_port: None,
+                to_port: None,
+                ipv4_cidrs: Vec::new(),
+                ipv6_cidrs: Vec::new(),
+                referenced_security_group: None,
+                prefix_lists: Vec::new(),
+                inline: true,
+            });
+        });
+        assert_eq!(https(&g), Access::Unknown);
     }
 
     #[test]

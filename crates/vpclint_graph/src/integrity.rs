@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
+use crate::arena::Id;
 use crate::cidr::{overlaps, same_family};
 use crate::model::*;
 
@@ -200,6 +201,97 @@ impl<'g> TargetVpcs<'g> {
             }
             RouteTarget::Local | RouteTarget::Other { .. } => None,
         }
+    }
+}
+
+/// Whether a route target is certainly set: a reference, a literal ID, `local`. A value
+/// vpclint cannot know (an input with no value, a data source) might be null at apply time.
+pub fn target_is_set(target: &RouteTarget) -> bool {
+    fn link_set<T>(link: &Link<T>) -> bool {
+        match link {
+            Link::Node(_) | Link::Declared(_) | Link::Undeclared { .. } => true,
+            Link::External(id) => !id.is_empty(),
+            Link::Unknown(_) | Link::Pending { .. } | Link::None => false,
+        }
+    }
+    match target {
+        RouteTarget::InternetGateway(l) => link_set(l),
+        RouteTarget::EgressOnlyInternetGateway(l) => link_set(l),
+        RouteTarget::NatGateway(l) => link_set(l),
+        RouteTarget::Peering(l) => link_set(l),
+        RouteTarget::VpcEndpoint(l) => link_set(l),
+        RouteTarget::Local => true,
+        RouteTarget::Other { value, .. } => value.known().is_some_and(|v| !v.is_empty()),
+    }
+}
+
+/// The attribute a route target is written as (`nat_gateway_id`, `NatGatewayId`), found by
+/// its span among the route's attributes.
+pub fn target_attribute<'r>(route: &'r Route, target: &'r TargetRef) -> &'r str {
+    if let RouteTarget::Other { attribute, .. } = &target.target {
+        return attribute;
+    }
+    route
+        .origin
+        .attributes
+        .iter()
+        .find(|(_, span)| **span == target.span)
+        .map_or("target", |(name, _)| {
+            name.rsplit_once('.')
+                .map_or(name.as_str(), |(_, last)| last)
+        })
+}
+
+/// What a route target points at, for messages: the node's address, the literal ID, the
+/// undeclared address, or `an unknown value`.
+pub fn target_name(graph: &VpcGraph, target: &RouteTarget) -> String {
+    fn name<T>(link: &Link<T>, node: impl Fn(Id<T>) -> Option<String>) -> String {
+        match link {
+            Link::Node(id) => node(*id).unwrap_or_else(|| "a resource".to_owned()),
+            Link::External(s) | Link::Declared(s) => s.clone(),
+            Link::Undeclared { address, .. } | Link::Pending { address, .. } => address.clone(),
+            Link::Unknown(_) => "an unknown value".to_owned(),
+            Link::None => "nothing".to_owned(),
+        }
+    }
+    let g = graph;
+    match target {
+        RouteTarget::InternetGateway(l) => name(l, |id| {
+            g.internet_gateways
+                .get(id)
+                .map(|n| n.origin.address.clone())
+        }),
+        RouteTarget::EgressOnlyInternetGateway(l) => name(l, |id| {
+            g.egress_only_gateways
+                .get(id)
+                .map(|n| n.origin.address.clone())
+        }),
+        RouteTarget::NatGateway(l) => name(l, |id| {
+            g.nat_gateways.get(id).map(|n| n.origin.address.clone())
+        }),
+        RouteTarget::Peering(l) => {
+            name(l, |id| g.peerings.get(id).map(|n| n.origin.address.clone()))
+        }
+        RouteTarget::VpcEndpoint(l) => name(l, |id| {
+            g.endpoints.get(id).map(|n| n.origin.address.clone())
+        }),
+        RouteTarget::Local => "local".to_owned(),
+        RouteTarget::Other { value, .. } => value
+            .known()
+            .cloned()
+            .unwrap_or_else(|| "an unknown value".to_owned()),
+    }
+}
+
+/// A route's destination, for messages (`0.0.0.0/0`, `pl-63a5400a`, `an unknown destination`).
+pub fn destination_text(destination: &Destination) -> String {
+    match destination {
+        Destination::Cidr(Known::Known(net)) => net.to_string(),
+        Destination::PrefixList(Known::Known(id)) => id.clone(),
+        Destination::Cidr(Known::Unknown(_)) | Destination::PrefixList(Known::Unknown(_)) => {
+            "an unknown destination".to_owned()
+        }
+        Destination::Missing => "no destination".to_owned(),
     }
 }
 

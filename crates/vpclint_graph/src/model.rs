@@ -672,6 +672,10 @@ pub struct VpcEndpoint {
     pub private_dns_enabled: Option<Known<bool>>,
     /// The endpoint policy document, parsed (JSON-like), if any.
     pub policy: Option<Value>,
+    /// The region of the service for a cross-region interface endpoint (Terraform
+    /// `service_region`, CloudFormation `ServiceRegion`); `None` when not set (the service
+    /// is in the endpoint's own region).
+    pub service_region: Option<Known<String>>,
 }
 
 impl VpcEndpoint {
@@ -688,6 +692,7 @@ impl VpcEndpoint {
             associations_may_be_incomplete: false,
             private_dns_enabled: None,
             policy: None,
+            service_region: None,
         }
     }
 }

@@ -310,8 +310,8 @@ fn allows_all(statement: &Value) -> Option<bool> {
         Some(false)
     } else {
         match element(statement, "Principal") {
-            // An endpoint policy without `Principal` is read by AWS as everyone.
-            None => Some(true),
+            // Not a well-formed endpoint policy statement: do not guess how AWS reads it.
+            None => None,
             Some(_) => all_principals(statement),
         }
     };
@@ -331,8 +331,8 @@ fn allows_all(statement: &Value) -> Option<bool> {
             r == "*" || (r.starts_with("arn:aws") && r.ends_with(":s3:::*"))
         }),
         (None, Some(_)) => Some(false),
-        // An endpoint policy without `Resource` is read by AWS as every resource.
-        (None, None) => Some(true),
+        // Not a well-formed statement: do not guess how AWS reads it.
+        (None, None) => None,
     };
     let unconditional = match element(statement, "Condition") {
         None | Some(Value::Null) => Some(true),
@@ -438,7 +438,8 @@ pub fn is_s3_gateway(endpoint: &VpcEndpoint) -> Option<bool> {
 /// no unknown list of tables, and no association resource whose endpoint is unknown.
 pub fn has_route_tables(graph: &VpcGraph, endpoint: EndpointId) -> Option<bool> {
     let node = graph.endpoints.get(endpoint)?;
-    if !node.route_tables.is_empty() {
+    // `route_table_ids = null` is an entry that names no table.
+    if node.route_tables.iter().any(|l| !l.link.is_none()) {
         return Some(true);
     }
     if node.associations_may_be_incomplete || route_table_association_to_unknown(graph) {
@@ -799,6 +800,96 @@ mod tests {
         }
     }
 
+    /// Statement-shaped documents, so the interesting combinations come up often.
+    fn arb_statement() -> impl Strategy<Value = Value> {
+        let u = || Value::unknown("u", None);
+        let effect = prop_oneof![
+            Just(Some(Value::string("Deny"))),
+            Just(Some(Value::string("Allow"))),
+            Just(Some(u())),
+            Just(None),
+        ];
+        let principal = prop_oneof![
+            Just(Some(Value::string("*"))),
+            Just(Some(json(serde_json::json!({"AWS": "*"})))),
+            Just(Some(Value::Map(
+                [("AWS".to_owned(), Value::List(vec![u()]))]
+                    .into_iter()
+                    .collect()
+            ))),
+            Just(Some(json(
+                serde_json::json!({"AWS": "arn:aws:iam::1:root"})
+            ))),
+            Just(Some(u())),
+            Just(None),
+        ];
+        let value = prop_oneof![
+            Just(Value::string("vpce-1")),
+            Just(u()),
+            Just(Value::reference("aws_vpc_endpoint.s3", "id", None)),
+        ];
+        let operator = prop_oneof![
+            Just("StringNotEquals"),
+            Just("stringnotequalsifexists"),
+            Just("StringEquals"),
+            Just("Bool"),
+        ];
+        let key = prop_oneof![
+            Just("aws:SourceVpce"),
+            Just("aws:sourcevpc"),
+            Just("aws:SecureTransport"),
+        ];
+        let condition = prop_oneof![
+            Just(None),
+            Just(Some(u())),
+            (operator, key, value).prop_map(|(o, k, v)| Some(Value::Map(
+                [(
+                    o.to_owned(),
+                    Value::Map([(k.to_owned(), v)].into_iter().collect())
+                )]
+                .into_iter()
+                .collect()
+            ))),
+        ];
+        let wildcard = prop_oneof![
+            Just(Some(Value::string("*"))),
+            Just(Some(Value::string("s3:GetObject"))),
+            Just(Some(u())),
+            Just(None),
+        ];
+        (effect, principal, condition, wildcard.clone(), wildcard).prop_map(
+            |(effect, principal, condition, action, resource)| {
+                let mut st = indexmap::IndexMap::new();
+                for (k, v) in [
+                    ("Effect", effect),
+                    ("Principal", principal),
+                    ("Condition", condition),
+                    ("Action", action),
+                    ("Resource", resource),
+                ] {
+                    if let Some(v) = v {
+                        st.insert(k.to_owned(), v);
+                    }
+                }
+                Value::Map(st)
+            },
+        )
+    }
+
+    fn arb_document() -> impl Strategy<Value = Value> {
+        proptest::collection::vec(
+            prop_oneof![4 => arb_statement(), 1 => Just(Value::unknown("u", None))],
+            0..4,
+        )
+        .prop_map(|statements| {
+            Value::Map(
+                [("Statement".to_owned(), Value::List(statements))]
+                    .into_iter()
+                    .collect(),
+            )
+        })
+    }
+
     /// 0 unknown, 1 locked, 2 not locked (allow-only or nothing).
     fn lock_class(lock: &Lock) -> u8 {
         match lock {
@@ -817,6 +908,27 @@ mod tests {
             let after = lock_class(&vpc_lock(&filled));
             if before != 0 {
                 prop_assert_eq!(before, after);
+            }
+            if let Some(answer) = allows_everything(&doc) {
+                prop_assert_eq!(allows_everything(&filled), Some(answer));
+            }
+        }
+
+        /// The same on statement-shaped documents, filled with values that matter.
+        #[test]
+        fn known_answers_survive_filling_statements(
+            doc in arb_document(),
+            filler in prop_oneof![
+                Just(Value::string("*")),
+                Just(Value::string("Deny")),
+                Just(Value::string("Allow")),
+                arb_statement(),
+            ],
+        ) {
+            let filled = fill(&doc, &filler);
+            let before = lock_class(&vpc_lock(&doc));
+            if before != 0 {
+                prop_assert_eq!(before, lock_class(&vpc_lock(&filled)));
             }
             if let Some(answer) = allows_everything(&doc) {
                 prop_assert_eq!(allows_everything(&filled), Some(answer));

@@ -11,6 +11,7 @@ pub struct RuleContext<'a> {
     severity: Severity,
     options: Option<&'a serde_json::Value>,
     findings: Vec<Finding>,
+    suppressed: Vec<Finding>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -26,6 +27,7 @@ impl<'a> RuleContext<'a> {
             severity,
             options,
             findings: Vec::new(),
+            suppressed: Vec::new(),
         }
     }
 
@@ -41,29 +43,36 @@ impl<'a> RuleContext<'a> {
 
     /// Reports a finding about the resource `anchor`. A resource that might not exist
     /// (unknown condition or count) is never reported as if it were certain, and a resource
-    /// whose own metadata suppresses this rule is not reported at all.
+    /// whose own metadata suppresses this rule is not reported (the finding is kept aside so
+    /// `--warn-unused-ignores` knows the suppression was used).
     pub fn report(&mut self, anchor: &Origin, diagnostic: Diagnostic) {
-        if !anchor.is_certain()
-            || anchor
-                .suppressed_rules
-                .iter()
-                .any(|s| self.meta.matches(s) && s != "ALL")
-        {
+        if !anchor.is_certain() {
             return;
         }
-        self.findings.push(Finding {
+        let suppressed = anchor
+            .suppressed_rules
+            .iter()
+            .any(|s| self.meta.matches(s) && s != "ALL");
+        let finding = Finding {
             rule: self.meta,
             severity: self.severity,
             message: diagnostic.message,
             help: diagnostic.help,
             resource: anchor.address.clone(),
             stack: self.graph.stack.clone(),
+            anchor: anchor.span,
             primary: diagnostic.primary,
             related: diagnostic.related,
-        });
+        };
+        if suppressed {
+            self.suppressed.push(finding);
+        } else {
+            self.findings.push(finding);
+        }
     }
 
-    pub(crate) fn into_findings(self) -> Vec<Finding> {
-        self.findings
+    /// (reported findings, findings suppressed by the anchor's own metadata)
+    pub(crate) fn into_parts(self) -> (Vec<Finding>, Vec<Finding>) {
+        (self.findings, self.suppressed)
     }
 }

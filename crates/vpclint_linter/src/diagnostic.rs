@@ -23,6 +23,9 @@ pub struct Finding {
     pub resource: String,
     /// The stack (root module directory or template path) the finding comes from.
     pub stack: String,
+    /// The anchor resource's header (Terraform block header, CloudFormation logical ID key),
+    /// so a suppression comment above the resource block can apply to the finding.
+    pub anchor: Span,
     /// The anchored attribute (or resource header), with an optional label.
     pub primary: Label,
     /// Secondary places (the peer VPC, the route table lacking the return route).

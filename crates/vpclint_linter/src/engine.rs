@@ -84,10 +84,23 @@ impl RuleSelection {
 /// Runs `rules` over every graph, in parallel over (graph × rule), and sorts the findings by
 /// (file, position, rule ID, message) so output is byte-for-byte deterministic.
 pub fn lint(graphs: &[VpcGraph], rules: &[EnabledRule], sources: &SourceMap) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = graphs
+    lint_all(graphs, rules, sources).findings
+}
+
+/// What [`lint_all`] found: the findings, and those the anchor resources' own metadata
+/// (CloudFormation `Metadata: {vpclint: {ignore: [...]}}`) suppressed.
+#[derive(Debug, Default)]
+pub struct Linted {
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Finding>,
+}
+
+/// Like [`lint`], also returning the findings that metadata suppressed (sorted the same way).
+pub fn lint_all(graphs: &[VpcGraph], rules: &[EnabledRule], sources: &SourceMap) -> Linted {
+    let (mut findings, mut suppressed): (Vec<Finding>, Vec<Finding>) = graphs
         .par_iter()
         .flat_map(|graph| {
-            rules.par_iter().flat_map_iter(move |enabled| {
+            rules.par_iter().map(move |enabled| {
                 let mut ctx = RuleContext::new(
                     graph,
                     enabled.rule.meta(),
@@ -95,15 +108,27 @@ pub fn lint(graphs: &[VpcGraph], rules: &[EnabledRule], sources: &SourceMap) -> 
                     enabled.options.as_ref(),
                 );
                 enabled.rule.check(&mut ctx);
-                ctx.into_findings()
+                ctx.into_parts()
             })
         })
-        .collect();
-    sort_findings(&mut findings, sources);
-    findings.dedup_by(|a, b| {
-        a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message
-    });
-    findings
+        .reduce(
+            || (Vec::new(), Vec::new()),
+            |mut a, b| {
+                a.0.extend(b.0);
+                a.1.extend(b.1);
+                a
+            },
+        );
+    for list in [&mut findings, &mut suppressed] {
+        sort_findings(list, sources);
+        list.dedup_by(|a, b| {
+            a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message
+        });
+    }
+    Linted {
+        findings,
+        suppressed,
+    }
 }
 
 /// Sorts findings by (file path, start, end, rule ID, message).

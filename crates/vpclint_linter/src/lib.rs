@@ -12,6 +12,6 @@ pub mod rules;
 
 pub use context::RuleContext;
 pub use diagnostic::{Diagnostic, Finding, Label};
-pub use engine::{lint, sort_findings, EnabledRule, RuleSelection};
+pub use engine::{lint, lint_all, sort_findings, EnabledRule, Linted, RuleSelection};
 pub use registry::{find_rule, RULES};
 pub use rule::{Category, Rule, RuleMeta, RuleMetadata, Severity, DOCS_BASE_URL};

@@ -11,11 +11,14 @@ use hcl_edit::structure::{Attribute, Block, Body};
 use indexmap::IndexMap;
 use vpclint_graph::{FileId, InputError, Span};
 
-/// One `.tf` file, parsed.
+/// One `.tf` or `.tf.json` file, parsed.
 pub(crate) struct ParsedFile {
     pub file: FileId,
     pub path: PathBuf,
     pub body: Body,
+    /// For `.tf.json` files, the header span of each top-level block of `body`, in order:
+    /// their blocks are built in code and have no spans of their own. Empty for `.tf` files.
+    pub block_headers: Vec<Span>,
 }
 
 /// Converts an hcl-edit byte range of `file` into a graph span.
@@ -149,8 +152,12 @@ impl<'a> ModuleConfig<'a> {
         };
         for pf in files {
             let file = pf.file;
-            for block in pf.body.blocks() {
-                let header = header_span(file, block);
+            for (i, block) in pf.body.blocks().enumerate() {
+                let header = pf
+                    .block_headers
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(|| header_span(file, block));
                 let dup = |what: &str, name: &str| {
                     InputError::at(
                         &pf.path,

@@ -1634,6 +1634,7 @@ mod tests {
             file: FileId(0),
             path: "main.tf".into(),
             body,
+            block_headers: Vec::new(),
         }];
         let mut errors = Vec::new();
         let cfg = ModuleConfig::index(std::path::Path::new("."), &files, &mut errors);

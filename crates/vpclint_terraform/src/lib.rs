@@ -1,5 +1,6 @@
-//! Terraform front end: HCL (and later `.tf.json`) → modules → evaluation → one graph per root module.
+//! Terraform front end: HCL and `.tf.json` → modules → evaluation → one graph per root module.
 //!
+//! - [`json`]: `.tf.json` files read into the same syntax tree as `.tf` files, spans kept.
 //! - [`config`]: a directory's parsed files indexed by declaration (no cloning of the trees).
 //! - [`eval`]: expression evaluation for one module instance (`Evaluator` + `Scope`).
 //! - [`functions`]: the function library (one registry entry per function).
@@ -10,6 +11,7 @@ mod config;
 mod datasources;
 mod eval;
 mod functions;
+mod json;
 mod mapping;
 mod modules;
 mod providers;
@@ -23,16 +25,24 @@ use std::rc::Rc;
 use rayon::prelude::*;
 use vpclint_graph::{FileId, InputError, Loaded, SourceMap, Span, StackKind, VpcGraph};
 
-use config::{local_module_dir, normalize, ModuleConfig, ParsedFile};
+use config::{local_module_dir, normalize, ModuleCall, ModuleConfig, ParsedFile};
 use eval::{Evaluator, Stack};
 
 /// User-supplied inputs that change evaluation.
 #[derive(Debug, Clone, Default)]
 pub struct TerraformOptions {
-    /// `--var name=value`, in command-line order (later wins).
-    pub vars: Vec<(String, String)>,
-    /// `--var-file FILE`, in command-line order.
-    pub var_files: Vec<PathBuf>,
+    /// `--var` and `--var-file`, in command-line order: like Terraform, a later one wins
+    /// over an earlier one whichever kind each is.
+    pub inputs: Vec<VarInput>,
+}
+
+/// One root module variable input of the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarInput {
+    /// `--var name=value` (the raw value: a string, or HCL for a complex-typed variable).
+    Var(String, String),
+    /// `--var-file FILE` (`.tfvars` or `.tfvars.json`).
+    File(PathBuf),
 }
 
 /// A located error for an HCL syntax error.
@@ -72,12 +82,15 @@ pub(crate) fn json_error_span(
     Some(Span::new(file, start, (start + 1).min(text.len())))
 }
 
+/// A file's syntax, parsed (before it gets a `FileId`).
+enum Syntax {
+    Hcl(Result<hcl_edit::structure::Body, hcl_edit::parser::Error>),
+    Json(Result<json::JsonBody, json::JsonError>),
+}
+
 /// What reading one file produced (before it gets a `FileId`).
 enum ReadResult {
-    Parsed(
-        String,
-        Result<hcl_edit::structure::Body, hcl_edit::parser::Error>,
-    ),
+    Parsed(String, Syntax),
     NotUtf8,
     Unreadable(std::io::Error),
 }
@@ -85,14 +98,29 @@ enum ReadResult {
 /// Most module directories one run loads (linted and called together).
 const MAX_MODULE_DIRS: usize = 10_000;
 
+fn is_json_config(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".tf.json"))
+}
+
+/// The `.tf` and `.tf.json` files of a module directory, sorted by path.
 fn tf_files(dir: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file())
+        .filter(|p| (p.extension().is_some_and(|e| e == "tf") || is_json_config(p)) && p.is_file())
         .collect();
     files.sort();
     Ok(files)
+}
+
+fn parse_file(path: &Path, text: &str) -> Syntax {
+    if is_json_config(path) {
+        Syntax::Json(json::parse(text))
+    } else {
+        Syntax::Hcl(hcl_edit::parser::parse_body(text))
+    }
 }
 
 /// Every module directory of a run: the linted ones first, then the ones they call.
@@ -115,20 +143,6 @@ impl Dirs {
         let first = self.dirs.len();
         let mut listing: Vec<(usize, PathBuf)> = Vec::new();
         for (d, dir) in new.iter().enumerate() {
-            // `.tf.json` files are not read yet: say so instead of silently linting less.
-            if let Ok(entries) = std::fs::read_dir(dir) {
-                let mut json: Vec<PathBuf> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.to_string_lossy().ends_with(".tf.json") && p.is_file())
-                    .collect();
-                json.sort();
-                loaded.notes.extend(json.into_iter().map(|path| vpclint_graph::InputNote {
-                    path,
-                    span: None,
-                    message: "Terraform JSON configuration (.tf.json) is not read yet; its resources are not linted".into(),
-                }));
-            }
             match tf_files(dir) {
                 Ok(files) => listing.extend(files.into_iter().map(|f| (first + d, f))),
                 Err(e) => loaded.errors.push(InputError::at(
@@ -145,8 +159,8 @@ impl Dirs {
             .map(|(_, path)| match std::fs::read(path) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => {
-                        let body = hcl_edit::parser::parse_body(&text);
-                        ReadResult::Parsed(text, body)
+                        let syntax = parse_file(path, &text);
+                        ReadResult::Parsed(text, syntax)
                     }
                     Err(_) => ReadResult::NotUtf8,
                 },
@@ -155,18 +169,49 @@ impl Dirs {
             .collect();
         for ((d, path), result) in listing.into_iter().zip(read) {
             match result {
-                ReadResult::Parsed(text, body) => {
+                ReadResult::Parsed(text, syntax) => {
                     loaded.files += 1;
                     let len = text.len();
                     let file = sources.add(path.clone(), text);
                     paths.insert(file, path.clone());
-                    match body {
-                        Ok(body) => {
-                            if let Some(v) = self.files.get_mut(d) {
-                                v.push(ParsedFile { file, path, body });
-                            }
+                    let parsed = match syntax {
+                        Syntax::Hcl(Ok(body)) => Some(ParsedFile {
+                            file,
+                            path,
+                            body,
+                            block_headers: Vec::new(),
+                        }),
+                        Syntax::Hcl(Err(e)) => {
+                            loaded.errors.push(parse_error(&path, file, len, &e));
+                            None
                         }
-                        Err(e) => loaded.errors.push(parse_error(&path, file, len, &e)),
+                        Syntax::Json(Ok(json)) => {
+                            let span = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
+                            loaded.errors.extend(
+                                json.errors
+                                    .into_iter()
+                                    .map(|e| InputError::at(&path, Some(span(e.range)), e.message)),
+                            );
+                            Some(ParsedFile {
+                                file,
+                                block_headers: json.headers.into_iter().map(span).collect(),
+                                path,
+                                body: json.body,
+                            })
+                        }
+                        Syntax::Json(Err(e)) => {
+                            let start = e.range.start.min(len);
+                            let end = e.range.end.clamp(start, len);
+                            loaded.errors.push(InputError::at(
+                                &path,
+                                Some(Span::new(file, start, end)),
+                                e.message,
+                            ));
+                            None
+                        }
+                    };
+                    if let (Some(parsed), Some(v)) = (parsed, self.files.get_mut(d)) {
+                        v.push(parsed);
                     }
                 }
                 ReadResult::NotUtf8 => {
@@ -303,7 +348,8 @@ pub fn load_with_environment(
     }
 
     // 3. Root modules: linted directories no other loaded directory calls as a local module.
-    let mut called: HashSet<usize> = HashSet::new();
+    // `callers[i]`: the calls of other directories that load directory `i`.
+    let mut callers: Vec<Vec<(usize, &ModuleCall<'_>)>> = vec![Vec::new(); configs.len()];
     for (caller, cfg) in configs.iter().enumerate() {
         for call in cfg.module_calls.values() {
             let Some(target) = call.source.and_then(|s| local_module_dir(cfg.dir, s)) else {
@@ -311,35 +357,59 @@ pub fn load_with_environment(
             };
             if let Some(i) = by_dir.get(&target) {
                 if *i != caller {
-                    called.insert(*i);
+                    if let Some(c) = callers.get_mut(*i) {
+                        c.push((caller, call));
+                    }
                 }
             }
         }
     }
+    let called: HashSet<usize> = (0..configs.len())
+        .filter(|i| callers.get(*i).is_some_and(|c| !c.is_empty()))
+        .collect();
+    let is_root = |i: usize| {
+        !called.contains(&i)
+            && all.dirs.get(i).is_some_and(|dir| {
+                all.files.get(i).is_some_and(|f| !f.is_empty()) || cfg_has_files(&paths, dir)
+            })
+    };
+    let roots_found: Vec<usize> = (0..all.linted).filter(|i| is_root(*i)).collect();
+    loaded.errors.extend(unrooted_cycles(
+        &configs,
+        &callers,
+        &roots_found,
+        all.linted,
+        &paths,
+    ));
 
     // 4. Root variable values (reading var files registers them in `sources`).
     let mut roots = Vec::new();
-    for (i, cfg) in configs.iter().enumerate().take(all.linted) {
-        if called.contains(&i) {
-            continue;
-        }
-        let (Some(dir), Some(files)) = (all.dirs.get(i), all.files.get(i)) else {
+    for i in roots_found {
+        let (Some(cfg), Some(dir)) = (configs.get(i), all.dirs.get(i)) else {
             continue;
         };
-        if files.is_empty() && !cfg_has_files(&paths, dir) {
-            continue;
-        }
-        let mut var_files = Vec::new();
         let mut var_errors = Vec::new();
-        for path in vars::auto_var_files(dir).iter().chain(&options.var_files) {
-            if let Some(vf) = vars::read_var_file(sources, path, &mut var_errors) {
-                paths.insert(vf.file, path.clone());
-                var_files.push(vf);
-            }
-        }
-        loaded.files += var_files.len();
+        let mut read_var_file = |path: &PathBuf| {
+            let vf = vars::read_var_file(sources, path, &mut var_errors)?;
+            paths.insert(vf.file, path.clone());
+            loaded.files += 1;
+            Some(vf)
+        };
+        let auto_files: Vec<vars::VarFile> = vars::auto_var_files(dir)
+            .iter()
+            .filter_map(&mut read_var_file)
+            .collect();
+        let command_line: Vec<vars::CommandLineInput<'_>> = options
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                VarInput::Var(name, raw) => Some(vars::CommandLineInput::Var(name, raw)),
+                VarInput::File(path) => read_var_file(path).map(vars::CommandLineInput::File),
+            })
+            .collect();
         loaded.errors.append(&mut var_errors);
-        let (values, mut errors) = vars::resolve(cfg, &var_files, options, environment, &paths);
+        let (values, mut errors) =
+            vars::resolve(cfg, &auto_files, &command_line, environment, &paths);
         loaded.errors.append(&mut errors);
         roots.push((i, values, std::mem::take(&mut installed[i])));
     }
@@ -361,6 +431,88 @@ pub fn load_with_environment(
         loaded.notes.extend(notes);
     }
     loaded
+}
+
+/// Linted directories that no root module reaches are only called from module cycles
+/// (`a` calls `b`, `b` calls `a`, and nothing else calls either): none of them is a root,
+/// so nothing in them would be linted. One located error per such cycle, at the call that
+/// closes it, instead of silence.
+fn unrooted_cycles(
+    configs: &[ModuleConfig<'_>],
+    callers: &[Vec<(usize, &ModuleCall<'_>)>],
+    roots: &[usize],
+    linted: usize,
+    paths: &HashMap<FileId, PathBuf>,
+) -> Vec<InputError> {
+    // Directories the roots load, directly or through other modules.
+    let mut reached: HashSet<usize> = roots.iter().copied().collect();
+    let mut callees: Vec<Vec<usize>> = vec![Vec::new(); configs.len()];
+    for (target, calls) in callers.iter().enumerate() {
+        for (caller, _) in calls {
+            if let Some(c) = callees.get_mut(*caller) {
+                c.push(target);
+            }
+        }
+    }
+    let mut stack: Vec<usize> = roots.to_vec();
+    while let Some(i) = stack.pop() {
+        for next in callees.get(i).into_iter().flatten() {
+            if reached.insert(*next) {
+                stack.push(*next);
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    let mut reported: HashSet<usize> = HashSet::new();
+    for start in 0..linted {
+        if reached.contains(&start) || reported.contains(&start) {
+            continue;
+        }
+        // Walk up the first caller of each directory: in a finite graph where every
+        // directory on the way is called, the walk comes back to a directory it has seen.
+        let mut path: Vec<(usize, Option<&ModuleCall<'_>>)> = vec![(start, None)];
+        let cycle_start = loop {
+            let Some(&(current, _)) = path.last() else {
+                break None;
+            };
+            let Some(&(caller, call)) = callers.get(current).and_then(|c| c.first()) else {
+                break None;
+            };
+            if let Some(pos) = path.iter().position(|(d, _)| *d == caller) {
+                path.push((caller, Some(call)));
+                break Some(pos);
+            }
+            path.push((caller, Some(call)));
+        };
+        let Some(first) = cycle_start else {
+            continue;
+        };
+        let cycle = path.get(first..).unwrap_or_default();
+        if cycle.iter().any(|(d, _)| reported.contains(d)) {
+            continue;
+        }
+        reported.extend(cycle.iter().map(|(d, _)| *d));
+        // The walk went from callee to caller; the chain reads from caller to callee.
+        let chain: Vec<String> = cycle
+            .iter()
+            .rev()
+            .filter_map(|(d, _)| configs.get(*d))
+            .map(|c| c.dir.display().to_string())
+            .collect();
+        let Some((_, Some(closing))) = cycle.last() else {
+            continue;
+        };
+        let path_of = paths.get(&closing.file).cloned().unwrap_or_default();
+        errors.push(InputError::at(
+            path_of,
+            Some(closing.source_span()),
+            format!(
+                "module cycle: {}; these directories call each other and no other linted directory calls them, so none of them is a root module and nothing in them is linted",
+                chain.join(" -> ")
+            ),
+        ));
+    }
+    errors
 }
 
 /// True when some file of `dir` was read (even if it did not parse).

@@ -986,8 +986,10 @@ fn endpoint(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
         link(v, s, false)
     });
     let private_dns_enabled = inst.opt_bool("private_dns_enabled");
+    let service_region = inst.opt_str("service_region");
     let policy = policy_attr(inst, "policy").map(|(v, _)| v);
     let mut node = VpcEndpoint::new(inst.origin(), vpc);
+    node.service_region = service_region;
     node.service_name = service_name;
     node.endpoint_type = endpoint_type;
     node.region = inst.region.clone();
@@ -1065,7 +1067,26 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
         (Direction::Ingress, "ingress"),
         (Direction::Egress, "egress"),
     ] {
-        let (blocks, _) = inst.blocks(name);
+        // The attribute form (`ingress = [{ ... }]`) and dynamic blocks over unknown
+        // collections: rules vpclint cannot read still exist, so the group's rule list is
+        // marked incomplete with a rule of unknown content.
+        if let Some((value, span)) = inst.get(name) {
+            let readable = attribute_form_rules(&value, &sg_address, name, span, inst, direction);
+            match readable {
+                Some(parsed) => rules.extend(parsed),
+                None => rules.push(unreadable_rule(&sg_address, name, span, inst, direction)),
+            }
+        }
+        let (blocks, incomplete) = inst.blocks(name);
+        if incomplete {
+            rules.push(unreadable_rule(
+                &sg_address,
+                name,
+                inst.origin().span,
+                inst,
+                direction,
+            ));
+        }
         for (i, nb) in blocks.iter().enumerate() {
             let scope = inst.scope.child(nb.bindings.clone());
             let mut reader = BlockReader {
@@ -1142,6 +1163,75 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
     for r in rules {
         g.security_group_rules.push(r);
     }
+}
+
+/// A rule of a security group whose content is unknown (so its rule list is never complete).
+fn unreadable_rule(
+    sg_address: &str,
+    name: &str,
+    span: Span,
+    inst: &Inst<'_, '_>,
+    direction: Direction,
+) -> SecurityGroupRule {
+    let mut origin = Origin::new(format!("{sg_address}.{name}"), inst.res.rtype, span);
+    origin.existence = inst.existence;
+    SecurityGroupRule {
+        origin,
+        security_group: Link::pending(sg_address.to_owned(), None),
+        direction,
+        protocol: Known::unknown(format!("{name} rules cannot be read before apply")),
+        from_port: None,
+        to_port: None,
+        ipv4_cidrs: Vec::new(),
+        ipv6_cidrs: Vec::new(),
+        referenced_security_group: None,
+        prefix_lists: Vec::new(),
+        inline: true,
+    }
+}
+
+/// Rules written in the attribute form `ingress = [{ protocol = "tcp", ... }]`; `None` when
+/// the list or one of its objects is not known.
+fn attribute_form_rules(
+    value: &Value,
+    sg_address: &str,
+    name: &str,
+    span: Span,
+    inst: &Inst<'_, '_>,
+    direction: Direction,
+) -> Option<Vec<SecurityGroupRule>> {
+    let items = value.as_list()?;
+    let mut rules = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let fields = item.as_map()?;
+        let field = |k: &str| fields.get(k).filter(|v| !v.is_null());
+        let mut origin = Origin::new(format!("{sg_address}.{name}[{i}]"), inst.res.rtype, span);
+        origin.existence = inst.existence;
+        let base = SecurityGroupRule {
+            origin,
+            security_group: Link::pending(sg_address.to_owned(), None),
+            direction,
+            protocol: field("protocol")
+                .map_or_else(|| Known::unknown("protocol not set"), known_str),
+            from_port: field("from_port").map(known_int),
+            to_port: field("to_port").map(known_int),
+            ipv4_cidrs: field("cidr_blocks").map(cidr_list).unwrap_or_default(),
+            ipv6_cidrs: field("ipv6_cidr_blocks").map(cidr_list).unwrap_or_default(),
+            referenced_security_group: None,
+            prefix_lists: field("prefix_list_ids").map(str_list).unwrap_or_default(),
+            inline: true,
+        };
+        let referenced: Vec<Linked<SecurityGroup>> = match field("security_groups") {
+            Some(Value::List(l)) => l
+                .iter()
+                .map(|v| Linked::new(link(v, span, true), span))
+                .collect(),
+            Some(v) => vec![Linked::new(link(v, span, true), span)],
+            None => Vec::new(),
+        };
+        push_rule_per_reference(&mut rules, base, referenced);
+    }
+    Some(rules)
 }
 
 /// One rule node per referenced security group (the first also carries the CIDRs).

@@ -1,6 +1,6 @@
 //! Root module variable values with Terraform's precedence:
-//! defaults < `terraform.tfvars` < `*.auto.tfvars` (lexical order) < `--var-file` / `--var`
-//! (in command-line order; the CLI gives var-files first, then vars).
+//! defaults < `TF_VAR_*` < `terraform.tfvars` < `*.auto.tfvars` (lexical order) <
+//! `--var-file` / `--var` (in command-line order, a later one winning whichever kind it is).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,13 @@ use std::rc::Rc;
 
 use crate::config::ModuleConfig;
 use crate::eval::{Evaluator, Scope, Stack};
-use crate::{types, TerraformOptions};
+use crate::types;
+
+/// A `--var` or a (read) `--var-file` of the command line.
+pub(crate) enum CommandLineInput<'a> {
+    Var(&'a str, &'a str),
+    File(VarFile),
+}
 
 /// A parsed `.tfvars` or `.tfvars.json` file.
 pub(crate) struct VarFile {
@@ -121,31 +127,23 @@ pub(crate) fn read_var_file(
 /// defaults.
 pub(crate) fn resolve(
     cfg: &ModuleConfig<'_>,
-    var_files: &[VarFile],
-    options: &TerraformOptions,
+    auto_files: &[VarFile],
+    command_line: &[CommandLineInput<'_>],
     environment: &[(String, String)],
     paths: &HashMap<FileId, PathBuf>,
 ) -> (HashMap<String, Value>, Vec<InputError>) {
-    // `--var` and `TF_VAR_` values of complex type are HCL expressions; parse them first.
-    let parse_raw = |name: &str, raw: &str| -> Option<Expression> {
-        let complex = cfg
-            .variables
-            .get(name)
-            .is_some_and(|d| !is_primitive_type(d.type_expr));
-        if complex {
-            hcl_edit::parser::parse_expr(raw).ok()
-        } else {
-            None
-        }
-    };
-    let cli: Vec<Option<Expression>> = options
-        .vars
-        .iter()
-        .map(|(name, raw)| parse_raw(name, raw))
-        .collect();
+    // `--var` and `TF_VAR_` values of complex type are HCL expressions; parse them first
+    // (the evaluator borrows what it evaluates).
     let env: Vec<Option<Expression>> = environment
         .iter()
-        .map(|(name, raw)| parse_raw(name, raw))
+        .map(|(name, raw)| parse_raw(cfg, name, raw))
+        .collect();
+    let cli: Vec<Option<Expression>> = command_line
+        .iter()
+        .map(|input| match input {
+            CommandLineInput::Var(name, raw) => parse_raw(cfg, name, raw),
+            CommandLineInput::File(_) => None,
+        })
         .collect();
     // Literal-only evaluation: tfvars cannot reference anything.
     let empty_paths = HashMap::new();
@@ -162,45 +160,22 @@ pub(crate) fn resolve(
             );
         }
     }
-    // Raw `name=value` strings: primitive values as strings, complex ones parsed as HCL.
     for ((name, raw), expr) in environment.iter().zip(&env) {
-        if let Some(decl) = cfg.variables.get(name.as_str()) {
-            let v = match expr {
-                Some(expr) => literal.eval(expr, &Scope::root(decl.file)),
-                None => Value::String(raw.clone()),
-            };
+        if let Some(v) = raw_value(cfg, &literal, name, raw, expr.as_ref()) {
             values.insert(name.clone(), v);
         }
     }
-    for vf in var_files {
-        match &vf.content {
-            VarFileContent::Hcl(body) => {
-                for attr in body.attributes() {
-                    let name = attr.key.as_str();
-                    if cfg.variables.contains_key(name) {
-                        values.insert(
-                            name.to_owned(),
-                            literal.eval(&attr.value, &Scope::root(vf.file)),
-                        );
-                    }
-                }
-            }
-            VarFileContent::Json(map) => {
-                for (name, v) in map {
-                    if cfg.variables.contains_key(name.as_str()) {
-                        values.insert(name.clone(), v.clone());
-                    }
-                }
-            }
-        }
+    for vf in auto_files {
+        apply_var_file(cfg, &literal, vf, &mut values);
     }
-    for ((name, raw), expr) in options.vars.iter().zip(&cli) {
-        if let Some(decl) = cfg.variables.get(name.as_str()) {
-            let v = match expr {
-                Some(expr) => literal.eval(expr, &Scope::root(decl.file)),
-                None => Value::String(raw.clone()),
-            };
-            values.insert(name.clone(), v);
+    for (input, expr) in command_line.iter().zip(&cli) {
+        match input {
+            CommandLineInput::Var(name, raw) => {
+                if let Some(v) = raw_value(cfg, &literal, name, raw, expr.as_ref()) {
+                    values.insert((*name).to_owned(), v);
+                }
+            }
+            CommandLineInput::File(vf) => apply_var_file(cfg, &literal, vf, &mut values),
         }
     }
     for (name, decl) in &cfg.variables {
@@ -218,6 +193,65 @@ pub(crate) fn resolve(
         }
     }
     (values, errors)
+}
+
+/// A raw `name=value` string (`--var`, `TF_VAR_name`) parsed as HCL, when the variable
+/// has a complex type constraint.
+fn parse_raw(cfg: &ModuleConfig<'_>, name: &str, raw: &str) -> Option<Expression> {
+    let complex = cfg
+        .variables
+        .get(name)
+        .is_some_and(|d| !is_primitive_type(d.type_expr));
+    if complex {
+        hcl_edit::parser::parse_expr(raw).ok()
+    } else {
+        None
+    }
+}
+
+/// The value of a raw `name=value` string for a declared variable: the string itself for
+/// a primitive type (or HCL that does not parse), else the parsed expression's value.
+fn raw_value<'a>(
+    cfg: &ModuleConfig<'_>,
+    literal: &Evaluator<'a>,
+    name: &str,
+    raw: &str,
+    parsed: Option<&'a Expression>,
+) -> Option<Value> {
+    let decl = cfg.variables.get(name)?;
+    Some(match parsed {
+        Some(expr) => literal.eval(expr, &Scope::root(decl.file)),
+        None => Value::String(raw.to_owned()),
+    })
+}
+
+/// Applies the values of a variables file for the declared variables (others are ignored).
+fn apply_var_file<'a>(
+    cfg: &ModuleConfig<'_>,
+    literal: &Evaluator<'a>,
+    vf: &'a VarFile,
+    values: &mut HashMap<String, Value>,
+) {
+    match &vf.content {
+        VarFileContent::Hcl(body) => {
+            for attr in body.attributes() {
+                let name = attr.key.as_str();
+                if cfg.variables.contains_key(name) {
+                    values.insert(
+                        name.to_owned(),
+                        literal.eval(&attr.value, &Scope::root(vf.file)),
+                    );
+                }
+            }
+        }
+        VarFileContent::Json(map) => {
+            for (name, v) in map {
+                if cfg.variables.contains_key(name.as_str()) {
+                    values.insert(name.clone(), v.clone());
+                }
+            }
+        }
+    }
 }
 
 /// The `TF_VAR_name` variables of the process environment, sorted by name.

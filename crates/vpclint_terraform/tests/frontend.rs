@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use vpclint_graph::SourceMap;
-use vpclint_terraform::{load, load_with_environment, TerraformOptions};
+use vpclint_terraform::{load, load_with_environment, TerraformOptions, VarInput};
 
 /// The case directory, canonical: module directories are loaded by lexically normalized
 /// paths, and the snapshots show every path relative to the case.
@@ -23,14 +23,25 @@ fn render(case: &str, options: &TerraformOptions) -> String {
 
 /// [`render`] with `TF_VAR_*` environment variables (the process environment is not read).
 fn render_with(case: &str, options: &TerraformOptions, environment: &[(String, String)]) -> String {
+    render_dirs(case, &[], options, environment)
+}
+
+/// Loads the given subdirectories of a case as the linted directories (the case directory
+/// itself when there are none) and renders the result.
+fn render_dirs(
+    case: &str,
+    subdirs: &[&str],
+    options: &TerraformOptions,
+    environment: &[(String, String)],
+) -> String {
     let dir = case_dir(case);
+    let linted: Vec<PathBuf> = if subdirs.is_empty() {
+        vec![dir.clone()]
+    } else {
+        subdirs.iter().map(|s| dir.join(s)).collect()
+    };
     let mut sources = SourceMap::new();
-    let loaded = load_with_environment(
-        &mut sources,
-        std::slice::from_ref(&dir),
-        options,
-        environment,
-    );
+    let loaded = load_with_environment(&mut sources, &linted, options, environment);
     let prefix = format!("{}/", dir.display());
     let mut out = String::new();
     let _ = writeln!(out, "files: {}", loaded.files);
@@ -51,7 +62,7 @@ fn render_with(case: &str, options: &TerraformOptions, environment: &[(String, S
             out,
             "error: {path}{}: {}",
             at.unwrap_or_default(),
-            e.message
+            e.message.replace(&prefix, "")
         );
     }
     for n in &loaded.notes {
@@ -94,6 +105,9 @@ case!(policy_documents);
 case!(templates_and_functions);
 case!(implicit_main_route_table);
 case!(peering_options);
+case!(json_config);
+case!(json_mixed);
+case!(json_syntax_error);
 
 #[test]
 fn env_and_json_tfvars() {
@@ -119,10 +133,45 @@ fn env_and_json_tfvars() {
 #[test]
 fn variables_and_tfvars() {
     let options = TerraformOptions {
-        vars: vec![("from_cli".into(), "cli".into())],
-        var_files: vec![case_dir("variables_and_tfvars").join("extra.tfvars")],
+        inputs: vec![
+            VarInput::File(case_dir("variables_and_tfvars").join("extra.tfvars")),
+            VarInput::Var("from_cli".into(), "cli".into()),
+        ],
     };
     insta::assert_snapshot!(render("variables_and_tfvars", &options));
+}
+
+#[test]
+fn module_cycle_unrooted() {
+    insta::assert_snapshot!(render_dirs(
+        "module_cycle_unrooted",
+        &["a", "b"],
+        &TerraformOptions::default(),
+        &[]
+    ));
+}
+
+#[test]
+fn var_and_var_file_in_command_line_order() {
+    let case = case_dir("variables_and_tfvars");
+    let cli_then_file = TerraformOptions {
+        inputs: vec![
+            VarInput::Var("from_cli".into(), "cli".into()),
+            VarInput::File(case.join("extra.tfvars")),
+        ],
+    };
+    let file_then_cli = TerraformOptions {
+        inputs: vec![
+            VarInput::File(case.join("extra.tfvars")),
+            VarInput::Var("from_cli".into(), "cli".into()),
+        ],
+    };
+    let a = render("variables_and_tfvars", &cli_then_file);
+    let b = render("variables_and_tfvars", &file_then_cli);
+    assert_ne!(
+        a, b,
+        "extra.tfvars sets from_cli too, so the order must matter"
+    );
 }
 
 #[test]

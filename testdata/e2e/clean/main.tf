@@ -50,3 +50,17 @@ resource "aws_route_table_association" "db" {
   subnet_id      = aws_subnet.db.id
   route_table_id = aws_route_table.db.id
 }
+
+# Both VPCs record their traffic, as a production network should.
+resource "aws_cloudwatch_log_group" "flow_logs" {
+  name              = "/vpc/flow-logs"
+  retention_in_days = 30
+}
+
+resource "aws_flow_log" "vpc" {
+  for_each        = { web = aws_vpc.web.id, db = aws_vpc.db.id }
+  vpc_id          = each.value
+  traffic_type    = "ALL"
+  log_destination = aws_cloudwatch_log_group.flow_logs.arn
+  iam_role_arn    = "arn:aws:iam::123456789012:role/vpc-flow-logs"
+}

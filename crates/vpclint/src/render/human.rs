@@ -44,6 +44,91 @@ pub fn render(report: &Report<'_>, style: HumanStyle) -> String {
     out
 }
 
+/// What the command line adds to [`render`]: a heading per file, suppression warnings, the
+/// summary line's extras, or only the frames (`--quiet`).
+#[derive(Debug, Default)]
+pub struct CliOptions<'a> {
+    /// Print `── path ──` before the findings of each file.
+    pub group_by_file: bool,
+    /// Frames only, no summary line.
+    pub quiet: bool,
+    /// Shown in the summary line (`in 38 ms`); `None` keeps output reproducible.
+    pub elapsed: Option<std::time::Duration>,
+    /// `--warn-unused-ignores` warnings.
+    pub unused_ignores: &'a [crate::suppress::UnusedIgnore],
+    /// Findings a baseline hid, mentioned in the summary line.
+    pub baselined: usize,
+}
+
+/// The command line's human output: errors, findings grouped by file, unused-suppression
+/// warnings, then the summary line.
+pub fn render_cli(report: &Report<'_>, style: HumanStyle, options: &CliOptions<'_>) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for error in report.errors {
+        render_frame(&handler, &error_frame(report, error), &mut out);
+    }
+    let mut current_file = None;
+    for finding in report.findings {
+        let file = finding.primary.span.file;
+        if options.group_by_file && current_file != Some(file) {
+            current_file = Some(file);
+            if let Some(source) = report.sources.get(file) {
+                let count = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.primary.span.file == file)
+                    .count();
+                out.push_str(&format!(
+                    "── {} ({}) ──\n\n",
+                    report.paths.show(&source.path),
+                    plural(count, "finding")
+                ));
+            }
+        }
+        render_frame(&handler, &finding_frame(report, finding), &mut out);
+    }
+    for unused in options.unused_ignores {
+        let frame = Frame {
+            message: unused.message.clone(),
+            severity: miette::Severity::Warning,
+            code: Some("unused-ignore".to_owned()),
+            url: None,
+            help: Some("remove it, or fix the rule it names".to_owned()),
+            source: named_source(report, unused.span.file),
+            labels: vec![LabeledSpan::new_primary_with_span(
+                None,
+                to_source_span(unused.span),
+            )],
+            related: Vec::new(),
+        };
+        render_frame(&handler, &frame, &mut out);
+    }
+    if !options.quiet {
+        let mut line = summary_line(report);
+        if let Some(elapsed) = options.elapsed {
+            // After the counts: `3 errors in 2 stacks (41 files) in 38 ms; 1 input error ...`.
+            let at = line.find(')').map_or(line.len(), |i| i + 1);
+            line.insert_str(at, &format!(" in {} ms", elapsed.as_millis()));
+        }
+        if !options.unused_ignores.is_empty() {
+            line.push_str(&format!(
+                "; {}",
+                plural(options.unused_ignores.len(), "unused suppression")
+            ));
+        }
+        if options.baselined > 0 {
+            line.push_str(&format!(
+                "; {} in the baseline",
+                plural(options.baselined, "finding")
+            ));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Renders only the findings' frames (no summary), as used in the rule documentation.
 pub fn render_findings(report: &Report<'_>, style: HumanStyle) -> String {
     let handler = handler(style);
@@ -382,6 +467,11 @@ resource "aws_vpc_peering_connection" "a_to_b" {
             help: Some("give one of the VPCs a CIDR block that does not overlap".into()),
             resource: "aws_vpc_peering_connection.a_to_b".into(),
             stack: "infra".into(),
+            anchor: span_of(
+                &sources,
+                main,
+                r#"resource "aws_vpc_peering_connection" "a_to_b""#,
+            ),
             primary: Label {
                 span: span_of(
                     &sources,

@@ -1,7 +1,10 @@
 //! Output formats. Findings hold only spans; source text and line numbers are attached here.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use vpclint_graph::{InputError, SourceMap, Span};
 use vpclint_linter::Finding;

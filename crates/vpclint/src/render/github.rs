@@ -1,0 +1,106 @@
+//! GitHub Actions workflow commands (`--format github`): one annotation per finding.
+//!
+//! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=VPC103 name::message`.
+//! Message data escapes `%`, `\r` and `\n`; property values also escape `:` and `,`
+//! (the runner's own escaping rules). `info` findings are notices.
+
+use vpclint_linter::Severity;
+
+use super::{human, Location, Report};
+use crate::suppress::UnusedIgnore;
+
+/// Renders one annotation per input error, finding and unused suppression, then the
+/// summary line (plain text in the log).
+pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
+    let mut out = String::new();
+    for error in report.errors {
+        match error.span.and_then(|span| report.locate(span)) {
+            Some(loc) => out.push_str(&command(
+                "error",
+                Some(&loc),
+                "vpclint: input error",
+                &error.message,
+            )),
+            None => {
+                let file = report.paths.show(&error.path);
+                out.push_str(&format!(
+                    "::error file={},title={}::{}\n",
+                    escape_property(&file),
+                    escape_property("vpclint: input error"),
+                    escape_data(&error.message)
+                ));
+            }
+        }
+    }
+    for finding in report.findings {
+        let Some(loc) = report.locate(finding.primary.span) else {
+            continue;
+        };
+        let kind = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let title = format!("{} {}", finding.rule.id, finding.rule.name);
+        let mut message = finding.message.clone();
+        if let Some(help) = &finding.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        message.push('\n');
+        message.push_str(&finding.rule.docs_url());
+        out.push_str(&command(kind, Some(&loc), &title, &message));
+    }
+    for unused in unused_ignores {
+        let loc = report.locate(unused.span);
+        out.push_str(&command(
+            "warning",
+            loc.as_ref(),
+            "vpclint: unused suppression",
+            &unused.message,
+        ));
+    }
+    out.push_str(&human::summary_line(report));
+    out.push('\n');
+    out
+}
+
+fn command(kind: &str, loc: Option<&Location>, title: &str, message: &str) -> String {
+    let mut properties = Vec::new();
+    if let Some(loc) = loc {
+        properties.push(format!("file={}", escape_property(&loc.file)));
+        properties.push(format!("line={}", loc.line));
+        properties.push(format!("col={}", loc.column));
+        properties.push(format!("endLine={}", loc.end_line));
+        properties.push(format!("endColumn={}", loc.end_column));
+    }
+    properties.push(format!("title={}", escape_property(title)));
+    format!(
+        "::{kind} {}::{}\n",
+        properties.join(","),
+        escape_data(message)
+    )
+}
+
+/// Escapes a command's message (the runner's `escapeData`).
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command property value (the runner's `escapeProperty`).
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_the_runner() {
+        assert_eq!(escape_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

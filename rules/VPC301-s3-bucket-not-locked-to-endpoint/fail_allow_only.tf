@@ -1,0 +1,38 @@
+# The policy grants through the endpoint, but denies nothing: IAM principals of the account
+# keep their access from anywhere.
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_vpc" "app" {
+  cidr_block = "10.10.0.0/16"
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.app.id
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id          = aws_vpc.app.id
+  service_name    = "com.amazonaws.eu-west-1.s3"
+  route_table_ids = [aws_route_table.private.id]
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "example-app-data"
+}
+
+resource "aws_s3_bucket_policy" "fail_allow_only" {
+  bucket = aws_s3_bucket.data.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AllowFromVpce"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = ["s3:GetObject", "s3:PutObject"]
+      Resource  = "${aws_s3_bucket.data.arn}/*"
+      Condition = { StringEquals = { "aws:SourceVpce" = aws_vpc_endpoint.s3.id } }
+    }]
+  })
+}

@@ -1,0 +1,29 @@
+# The shared-services VPC's S3 endpoint is also given the application VPC's route table.
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_vpc" "shared" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_vpc" "app" {
+  cidr_block = "10.1.0.0/16"
+}
+
+resource "aws_route_table" "shared_private" {
+  vpc_id = aws_vpc.shared.id
+}
+
+resource "aws_route_table" "app_private" {
+  vpc_id = aws_vpc.app.id
+}
+
+resource "aws_vpc_endpoint" "fail_shared_s3" {
+  vpc_id       = aws_vpc.shared.id
+  service_name = "com.amazonaws.eu-west-1.s3"
+  route_table_ids = [
+    aws_route_table.shared_private.id,
+    aws_route_table.app_private.id,
+  ]
+}

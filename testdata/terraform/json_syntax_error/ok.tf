@@ -1,0 +1,3 @@
+resource "aws_vpc" "still_linted" {
+  cidr_block = "10.9.0.0/16"
+}
