@@ -27,18 +27,23 @@ pub struct Analysis {
     pub notes: Vec<InputNote>,
     /// Files the front ends read and recognized.
     pub files: usize,
+    /// Front-end phase timings (`--stats`).
+    pub phases: Vec<vpclint_graph::Phase>,
 }
 
 /// Loads every discovered input with its front end.
 pub fn load(discovered: Discovered, options: &LoadOptions) -> Analysis {
     let mut sources = SourceMap::new();
-    let terraform =
+    let started = std::time::Instant::now();
+    let mut terraform =
         vpclint_terraform::load(&mut sources, &discovered.terraform_dirs, &options.terraform);
-    let cloudformation = vpclint_cloudformation::load(
+    let started = teardown(&mut terraform, "terraform: teardown", started);
+    let mut cloudformation = vpclint_cloudformation::load(
         &mut sources,
         &discovered.cloudformation_files,
         &options.cloudformation,
     );
+    teardown(&mut cloudformation, "cloudformation: teardown", started);
 
     let mut analysis = Analysis {
         sources,
@@ -50,12 +55,32 @@ pub fn load(discovered: Discovered, options: &LoadOptions) -> Analysis {
         analysis.errors.extend(loaded.errors);
         analysis.notes.extend(loaded.notes);
         analysis.files += loaded.files;
+        analysis.phases.extend(loaded.phases);
     }
     analysis
         .errors
         .sort_by_key(|e| (e.path.clone(), e.span.map(|s| s.start), e.message.clone()));
     analysis.errors.dedup();
     analysis
+}
+
+/// Records the part of a front end's time outside its own phases (freeing its syntax trees
+/// on return) as `name`; returns now.
+fn teardown(
+    loaded: &mut vpclint_graph::Loaded,
+    name: &'static str,
+    started: std::time::Instant,
+) -> std::time::Instant {
+    let now = std::time::Instant::now();
+    let total = now.saturating_duration_since(started);
+    let inside: std::time::Duration = loaded.phases.iter().map(|p| p.elapsed).sum();
+    if !loaded.phases.is_empty() {
+        loaded.phases.push(vpclint_graph::Phase {
+            name,
+            elapsed: total.saturating_sub(inside),
+        });
+    }
+    now
 }
 
 impl Analysis {

@@ -14,6 +14,7 @@ use crate::cli::{LintArgs, OutputFormat};
 use crate::config::{self, Config};
 use crate::discover::discover;
 use crate::render::{github, human, json, junit, sarif, Report};
+use crate::stats::Stats;
 use crate::suppress::{unused_metadata_ignores, Suppressions, UnusedIgnore};
 use crate::{print_stdout, use_color, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 
@@ -64,10 +65,15 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
     discovered
         .cloudformation_files
         .retain(|file| !config.excludes(file));
+    let mut stats = Stats::default();
+    stats.phase("config + discover", started);
     let analysis = load(discovered, &merge(&config, load_options));
+    stats.extend(analysis.phases.iter().cloned());
+    let phase_start = Instant::now();
 
     let enabled = selection.enabled();
     let linted = vpclint_linter::lint_all(&analysis.graphs, &enabled, &analysis.sources);
+    let phase_start = stats.phase("rules", phase_start);
     let mut suppressions = Suppressions::scan(&analysis.sources);
     let findings = suppressions.apply(linted.findings, &analysis.sources);
     let unused: Vec<UnusedIgnore> = if args.warn_unused_ignores {
@@ -91,6 +97,7 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
         Vec::new()
     };
     let path_display = PathDisplay::default();
+    let phase_start = stats.phase("suppressions", phase_start);
 
     if let Some(path) = &args.write_baseline {
         if let Err(err) = baseline::write(path, &findings, &analysis.sources, &path_display) {
@@ -169,6 +176,11 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
             }
         }
         (None, None) => print_stdout(&human_output(use_color(args.color), stdout_is_terminal)),
+    }
+
+    if args.stats {
+        stats.phase("render + write", phase_start);
+        eprint!("{}", stats.render(started.elapsed(), &report.summary));
     }
 
     let threshold = args

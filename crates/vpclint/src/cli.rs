@@ -103,6 +103,10 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Print per-phase timings and file/stack/resource counts to standard error.
+    #[arg(long)]
+    pub stats: bool,
+
     #[command(flatten)]
     pub inputs: InputArgs,
 }

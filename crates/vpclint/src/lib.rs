@@ -13,6 +13,7 @@ pub mod docs;
 pub mod fixture;
 pub mod graph_json;
 pub mod render;
+pub mod stats;
 pub mod suppress;
 
 use std::ffi::OsString;

@@ -130,10 +130,12 @@ enum Outcome<'a> {
 /// silently; each template becomes one graph, or shares one with the templates it is
 /// linked to by `Fn::ImportValue` (see the crate docs).
 pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormationOptions) -> Loaded {
+    let started = std::time::Instant::now();
     let read: Vec<Read> = files.par_iter().map(|path| read_candidate(path)).collect();
 
     // Add to the source map sequentially so file ids follow the caller's order.
     let mut loaded = Loaded::default();
+    let started = loaded.phase("cloudformation: read", started);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (path, read) in files.iter().zip(read) {
         match read {
@@ -189,12 +191,15 @@ pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormation
         }
     }
 
+    let started = loaded.phase("cloudformation: parse", started);
+
     let stacks = link(&templates);
     let ambiguous = Arc::new(ambiguous_exports(&templates));
     loaded.graphs = stacks
         .par_iter()
         .map(|stack| build_stack(&templates, stack, &effective, &ambiguous))
         .collect();
+    loaded.phase("cloudformation: evaluate + graph", started);
     loaded
 }
 

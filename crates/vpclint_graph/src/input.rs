@@ -42,4 +42,27 @@ pub struct Loaded {
     pub notes: Vec<InputNote>,
     /// How many files were read and recognized as input of this front end.
     pub files: usize,
+    /// Wall time of the front end's phases, in order (for `--stats`).
+    pub phases: Vec<Phase>,
+}
+
+/// One timed phase of a front end (`--stats`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    /// What was done, e.g. `"terraform: read + parse"`.
+    pub name: &'static str,
+    pub elapsed: std::time::Duration,
+}
+
+impl Loaded {
+    /// Records that `name` took the time since `started`, and returns now (the next
+    /// phase's start).
+    pub fn phase(&mut self, name: &'static str, started: std::time::Instant) -> std::time::Instant {
+        let now = std::time::Instant::now();
+        self.phases.push(Phase {
+            name,
+            elapsed: now.saturating_duration_since(started),
+        });
+        now
+    }
 }

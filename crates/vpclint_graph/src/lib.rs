@@ -16,7 +16,7 @@ pub mod source;
 pub mod value;
 
 pub use arena::{Arena, Id};
-pub use input::{InputError, InputNote, Loaded};
+pub use input::{InputError, InputNote, Loaded, Phase};
 pub use model::*;
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
 pub use value::{ResourceRef, Unknown, Value};

@@ -367,6 +367,20 @@ impl Vpc {
         self.ipv4_cidrs.iter().chain(self.ipv6_cidrs.iter())
     }
 
+    /// The VPC's CIDRs of the same address family as `like`, when every one of that family
+    /// is known and no association might add more. An unknown IPv6 block (Amazon-provided)
+    /// does not hide the IPv4 ones, and the other way round.
+    pub fn known_cidrs_like(&self, like: &IpNet) -> Option<Vec<IpNet>> {
+        if self.cidrs_may_be_incomplete {
+            return None;
+        }
+        let blocks = match like {
+            IpNet::V4(_) => &self.ipv4_cidrs,
+            IpNet::V6(_) => &self.ipv6_cidrs,
+        };
+        blocks.iter().map(CidrBlock::known).collect()
+    }
+
     /// The VPC's CIDRs when every one of them is known (and no association might add more).
     pub fn known_cidrs(&self) -> Option<Vec<IpNet>> {
         if self.cidrs_may_be_incomplete {

@@ -1,5 +1,6 @@
-//! The data sources vpclint can evaluate without AWS: `aws_region` (the provider's region)
-//! and `aws_iam_policy_document` (rendered to the same structure as a JSON policy). Every
+//! The data sources vpclint can evaluate without AWS: `aws_region` (the provider's region),
+//! `aws_iam_policy_document` (rendered to the same structure as a JSON policy) and the
+//! `service_name` of `aws_vpc_endpoint_service` for an AWS `service` in a known region. Every
 //! other data source is read at plan time, so its attributes are unknown.
 
 use hcl_edit::structure::Body;
@@ -54,6 +55,26 @@ impl<'a> Evaluator<'a> {
                 match to_json(&doc) {
                     Some(j) => Value::String(j.to_string()),
                     None => doc,
+                }
+            }
+            ("aws_vpc_endpoint_service", "service_name") => {
+                // AWS services are named `com.amazonaws.<region>.<service>` in the commercial
+                // and GovCloud partitions; China prefixes some with `cn.`, so stay unknown there.
+                if let Some(v) = self
+                    .configured_attr(idx, key, "service_name")
+                    .filter(|v| !v.is_null())
+                {
+                    return v;
+                }
+                let service = self.configured_attr(idx, key, "service");
+                let Some(Value::String(service)) = service else {
+                    return from_data_source();
+                };
+                match self.provider_region(res) {
+                    Known::Known(region) if !region.starts_with("cn-") => {
+                        Value::String(format!("com.amazonaws.{region}.{service}"))
+                    }
+                    _ => from_data_source(),
                 }
             }
             _ => from_data_source(),

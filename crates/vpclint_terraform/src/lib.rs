@@ -282,6 +282,7 @@ pub fn load_with_environment(
     environment: &[(String, String)],
 ) -> Loaded {
     let mut loaded = Loaded::default();
+    let started = std::time::Instant::now();
     let mut paths: HashMap<FileId, PathBuf> = HashMap::new();
 
     // 1. Read the linted directories, then (wave by wave) the module directories they call.
@@ -332,6 +333,8 @@ pub fn load_with_environment(
         all.load(std::mem::take(&mut wave), sources, &mut paths, &mut loaded);
     }
     installed.resize_with(all.dirs.len(), HashMap::new);
+
+    let started = loaded.phase("terraform: read + parse", started);
 
     // 2. Index each directory's declarations.
     let mut index_errors = Vec::new();
@@ -414,6 +417,8 @@ pub fn load_with_environment(
         roots.push((i, values, std::mem::take(&mut installed[i])));
     }
 
+    let started = loaded.phase("terraform: index + variables", started);
+
     // 5. Evaluate and map each root module (in parallel: stacks are independent).
     let results: Vec<(VpcGraph, Vec<InputError>, Vec<vpclint_graph::InputNote>)> = roots
         .into_par_iter()
@@ -430,6 +435,7 @@ pub fn load_with_environment(
         loaded.errors.extend(errors);
         loaded.notes.extend(notes);
     }
+    loaded.phase("terraform: evaluate + graph", started);
     loaded
 }
 

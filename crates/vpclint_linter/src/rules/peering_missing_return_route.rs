@@ -134,13 +134,7 @@ fn source_ranges(
     let graph = routing.graph();
     let vpc_node = &graph.vpcs[vpc];
     if vpc_node.subnets.is_empty() {
-        let cidrs = vpc_node.known_cidrs()?;
-        return Some(
-            cidrs
-                .into_iter()
-                .filter(|c| same_family(c, destination))
-                .collect(),
-        );
+        return vpc_node.known_cidrs_like(destination);
     }
     let mut sources = Vec::new();
     for &subnet_id in routing.subnets_using(table) {

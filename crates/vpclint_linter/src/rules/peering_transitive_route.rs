@@ -68,7 +68,9 @@ fn check_route(graph: &VpcGraph, route: &Route) -> Option<Diagnostic> {
     // A route over a peering that does not connect its own VPC is a different mistake.
     let peer_id = peering.other_side(own_vpc)?.node()?;
     let peer = &graph.vpcs[peer_id];
-    let peer_cidrs = peer.known_cidrs()?;
+    // Only the peer's blocks of the destination's family decide; an Amazon-provided IPv6
+    // block says nothing about an IPv4 route.
+    let peer_cidrs = peer.known_cidrs_like(&destination)?;
     if !peer.origin.is_certain() || covers(&peer_cidrs, &destination) {
         return None;
     }

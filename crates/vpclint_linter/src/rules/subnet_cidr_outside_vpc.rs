@@ -54,14 +54,16 @@ impl Rule for SubnetCidrOutsideVpc {
             if !vpc.origin.is_certain() || vpc.ipv4_cidrs.is_empty() {
                 continue;
             }
-            let Some(vpc_cidrs) = vpc.known_cidrs() else {
-                continue;
-            };
             for block in subnet.cidrs() {
                 let Some(net) = block.known() else {
                     continue;
                 };
                 let net = net.trunc();
+                // Only blocks of the subnet block's family matter: an Amazon-provided IPv6
+                // block of the VPC says nothing about its IPv4 blocks.
+                let Some(vpc_cidrs) = vpc.known_cidrs_like(&net) else {
+                    continue;
+                };
                 if vpc_cidrs.iter().any(|c| c.trunc().contains(&net)) {
                     continue;
                 }
