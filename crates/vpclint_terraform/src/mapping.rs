@@ -936,6 +936,7 @@ fn peering(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
     let accepter_options = peering_options(inst, "accepter");
     let mut node = PeeringConnection::new(inst.origin(), requester, accepter);
     node.region = inst.region.clone();
+    node.account = inst.ev.provider_account(inst.res);
     node.peer_region = peer_region;
     node.peer_owner_id = peer_owner_id;
     node.auto_accept = auto_accept;

@@ -17,6 +17,10 @@ use crate::eval::{Evaluator, InstanceKey, Parent, Scope};
 pub(crate) struct Regions {
     pub default: Known<String>,
     pub by_alias: IndexMap<String, Known<String>>,
+    /// The AWS account each configuration is pinned to (`allowed_account_ids` with exactly
+    /// one entry); otherwise unknown.
+    pub default_account: Known<String>,
+    pub account_by_alias: IndexMap<String, Known<String>>,
 }
 
 impl Regions {
@@ -24,6 +28,20 @@ impl Regions {
         Regions {
             default: Known::unknown("region not known (no provider \"aws\" region)"),
             by_alias: IndexMap::new(),
+            default_account: Known::unknown(NO_ACCOUNT),
+            account_by_alias: IndexMap::new(),
+        }
+    }
+
+    /// The account of provider configuration `aws` (alias `None`) or `aws.<alias>`.
+    pub fn account(&self, alias: Option<&str>) -> Known<String> {
+        match alias {
+            None => self.default_account.clone(),
+            Some(a) => self
+                .account_by_alias
+                .get(a)
+                .cloned()
+                .unwrap_or_else(|| Known::unknown(NO_ACCOUNT)),
         }
     }
 
@@ -37,6 +55,16 @@ impl Regions {
                 })
             }
         }
+    }
+}
+
+const NO_ACCOUNT: &str = "the provider's account is not pinned (allowed_account_ids)";
+
+/// `allowed_account_ids = ["123456789012"]`: the one account the provider may use.
+fn pinned_account(v: &Value) -> Known<String> {
+    match v.as_list() {
+        Some([Value::String(id)]) => Known::Known(id.clone()),
+        _ => Known::unknown(NO_ACCOUNT),
     }
 }
 
@@ -75,6 +103,8 @@ impl Evaluator<'_> {
             return Rc::new(Regions {
                 default: Known::unknown("the provider's region depends on itself"),
                 by_alias: IndexMap::new(),
+                default_account: Known::unknown(NO_ACCOUNT),
+                account_by_alias: IndexMap::new(),
             });
         }
         let mut regions = match &self.parent {
@@ -89,11 +119,18 @@ impl Evaluator<'_> {
                     "the provider's region is not set in the configuration (it comes from the environment)",
                 ),
             };
+            let account = self
+                .attr(&p.block.body, "allowed_account_ids", &Scope::root(p.file))
+                .map_or_else(|| Known::unknown(NO_ACCOUNT), |(v, _)| pinned_account(&v));
             match p.alias {
                 Some(a) => {
                     regions.by_alias.insert(a.to_owned(), region);
+                    regions.account_by_alias.insert(a.to_owned(), account);
                 }
-                None => regions.default = region,
+                None => {
+                    regions.default = region;
+                    regions.default_account = account;
+                }
             }
         }
         let regions = Rc::new(regions);
@@ -109,6 +146,18 @@ impl Evaluator<'_> {
             None => regions.default.clone(),
             Some(attr) => match provider_ref(&attr.value) {
                 Some(("aws", alias)) => regions.lookup(alias),
+                _ => Known::unknown("provider of the resource not known"),
+            },
+        }
+    }
+
+    /// The account of the provider configuration a resource uses, when pinned.
+    pub(crate) fn provider_account(&self, res: &ResourceDecl<'_>) -> Known<String> {
+        let regions = self.regions();
+        match res.body().get_attribute("provider") {
+            None => regions.account(None),
+            Some(attr) => match provider_ref(&attr.value) {
+                Some(("aws", alias)) => regions.account(alias),
                 _ => Known::unknown("provider of the resource not known"),
             },
         }
@@ -138,6 +187,8 @@ fn inherited(parent: &Parent<'_>) -> Regions {
     let mut regions = Regions {
         default: from.default.clone(),
         by_alias: IndexMap::new(),
+        default_account: from.default_account.clone(),
+        account_by_alias: IndexMap::new(),
     };
     let Some(attr) = parent.call.block.body.get_attribute("providers") else {
         return regions;
@@ -156,10 +207,15 @@ fn inherited(parent: &Parent<'_>) -> Regions {
             continue;
         };
         let region = from.lookup(caller_alias);
+        let account = from.account(caller_alias);
         match child_alias {
-            None => regions.default = region,
+            None => {
+                regions.default = region;
+                regions.default_account = account;
+            }
             Some(a) => {
                 regions.by_alias.insert(a.to_owned(), region);
+                regions.account_by_alias.insert(a.to_owned(), account);
             }
         }
     }
