@@ -922,6 +922,9 @@ pub(crate) fn to_json_string(
 }
 
 #[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! Parsing produces owned [`ParsedFile`]s; a [`ModuleConfig`] borrows from them, so
 //! nothing is cloned and every expression keeps its span.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::{Path, PathBuf};
 
 use hcl_edit::expr::Expression;
@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use vpclint_graph::{FileId, InputError, Span};
 
 /// One `.tf` or `.tf.json` file, parsed.
+#[derive(Clone)]
 pub(crate) struct ParsedFile {
     pub file: FileId,
     pub path: PathBuf,
@@ -45,14 +46,6 @@ pub(crate) struct ResourceDecl<'a> {
 }
 
 impl<'a> ResourceDecl<'a> {
-    /// The address within its module, without instance key (`aws_vpc.main`, `data.aws_vpc.x`).
-    pub fn local_address(&self) -> String {
-        match self.mode {
-            Mode::Managed => format!("{}.{}", self.rtype, self.name),
-            Mode::Data => format!("data.{}.{}", self.rtype, self.name),
-        }
-    }
-
     pub fn body(&self) -> &'a Body {
         &self.block.body
     }
@@ -142,11 +135,11 @@ impl<'a> ModuleConfig<'a> {
         let mut cfg = ModuleConfig {
             dir,
             variables: IndexMap::new(),
-            locals: HashMap::new(),
+            locals: HashMap::default(),
             outputs: IndexMap::new(),
             resources: Vec::new(),
-            managed: HashMap::new(),
-            data: HashMap::new(),
+            managed: HashMap::default(),
+            data: HashMap::default(),
             module_calls: IndexMap::new(),
             providers: Vec::new(),
         };

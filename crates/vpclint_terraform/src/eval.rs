@@ -10,8 +10,8 @@
 //! Problems the user must fix (cycles, too many instances, too deep) are recorded as
 //! located [`InputError`]s.
 
+use crate::HashMap;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
@@ -203,10 +203,10 @@ impl<'a> Stack<'a> {
     /// problems once, not N times).
     pub fn take_diags(&self) -> Diagnostics {
         let mut d = self.diags.take();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::HashSet::default();
         d.errors
             .retain(|e| seen.insert((e.path.clone(), e.span, e.message.clone())));
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::HashSet::default();
         d.notes
             .retain(|n| seen.insert((n.path.clone(), n.span, n.message.clone())));
         d
@@ -307,13 +307,13 @@ impl<'a> Evaluator<'a> {
             module_path,
             ancestors,
             this: this.clone(),
-            locals: RefCell::new(HashMap::new()),
+            locals: RefCell::new(HashMap::default()),
             local_stack: RefCell::new(Vec::new()),
-            expansions: RefCell::new(HashMap::new()),
-            attrs: RefCell::new(HashMap::new()),
-            child_vars: RefCell::new(HashMap::new()),
-            outputs: RefCell::new(HashMap::new()),
-            calls: RefCell::new(HashMap::new()),
+            expansions: RefCell::new(HashMap::default()),
+            attrs: RefCell::new(HashMap::default()),
+            child_vars: RefCell::new(HashMap::default()),
+            outputs: RefCell::new(HashMap::default()),
+            calls: RefCell::new(HashMap::default()),
             regions: RefCell::new(None),
             regions_in_progress: Cell::new(false),
         })
@@ -343,7 +343,29 @@ impl<'a> Evaluator<'a> {
 
     /// The full address of an instance.
     pub fn address(&self, res: &ResourceDecl<'_>, key: &InstanceKey) -> String {
-        format!("{}{}{}", self.prefix, res.local_address(), key.suffix())
+        // Built in place: this runs for every attribute read (was 6% of a run as `format!`).
+        let mut out =
+            String::with_capacity(self.prefix.len() + res.rtype.len() + res.name.len() + 16);
+        out.push_str(&self.prefix);
+        if res.mode == Mode::Data {
+            out.push_str("data.");
+        }
+        out.push_str(res.rtype);
+        out.push('.');
+        out.push_str(res.name);
+        match key {
+            InstanceKey::None => {}
+            InstanceKey::Index(i) => {
+                use std::fmt::Write;
+                let _ = write!(out, "[{i}]");
+            }
+            InstanceKey::Key(k) => {
+                out.push('[');
+                out.push_str(&quote(k));
+                out.push(']');
+            }
+        }
+        out
     }
 
     // ----- expressions -----
@@ -1397,8 +1419,8 @@ impl<'a> Evaluator<'a> {
         let Some(res) = self.cfg.resources.get(idx) else {
             return Value::Null;
         };
-        let address = self.address(res, key);
         if res.mode == Mode::Data {
+            let address = self.address(res, key);
             return self.data_attr(res, idx, key, &address, name, span);
         }
         // The accepter's ID is the peering connection's ID.
@@ -1409,7 +1431,7 @@ impl<'a> Evaluator<'a> {
         }
         if identity_attribute(res.rtype, name) && res.body().get_attribute(name).is_none() {
             return Value::Ref(ResourceRef {
-                target: address,
+                target: self.address(res, key),
                 attribute: name.to_owned(),
                 span,
             });
@@ -1433,6 +1455,7 @@ impl<'a> Evaluator<'a> {
                     .collect(),
             );
         }
+        let address = self.address(res, key);
         Value::unknown(format!("{address}.{name} is not known before apply"), span)
     }
 
@@ -1638,13 +1661,13 @@ mod tests {
         }];
         let mut errors = Vec::new();
         let cfg = ModuleConfig::index(std::path::Path::new("."), &files, &mut errors);
-        let paths = HashMap::from([(FileId(0), std::path::PathBuf::from("main.tf"))]);
+        let paths = HashMap::from_iter([(FileId(0), std::path::PathBuf::from("main.tf"))]);
         let vars = vars
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect();
-        let dirs = HashMap::new();
-        let stack = Rc::new(Stack::new(&[], &dirs, HashMap::new(), &paths));
+        let dirs = HashMap::default();
+        let stack = Rc::new(Stack::new(&[], &dirs, HashMap::default(), &paths));
         let ev = Evaluator::root(stack.clone(), &cfg, None, vars);
         let v = ev.local("out", None);
         let errors = stack.take_diags().errors;

@@ -5,7 +5,7 @@
 //! and an unknown argument makes the result unknown unless the function is marked
 //! [`Args::Lenient`] (it then handles unknowns element by element itself).
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
@@ -350,7 +350,8 @@ fn cidrsubnets(args: &[Value]) -> Value {
     let mut out = Vec::new();
     // Terraform allocates consecutively: each subnet starts where the previous one ended,
     // aligned to its own size.
-    let mut next: u128 = addr_to_u128(base.network());
+    // `None` once a block has ended at the very last address of the address space.
+    let mut next: Option<u128> = Some(addr_to_u128(base.network()));
     let end: u128 = addr_to_u128(base.broadcast());
     for i in 1..args.len() {
         let newbits = tri!(int_arg(args, i, "cidrsubnets"));
@@ -365,16 +366,19 @@ fn cidrsubnets(args: &[Value]) -> Value {
         if size == 0 {
             return invalid("cidrsubnets: subnet too large");
         }
-        let start = next.div_ceil(size).saturating_mul(size);
-        if start > end || start.saturating_add(size - 1) > end {
+        let Some((start, last)) = next
+            .and_then(|n| n.checked_next_multiple_of(size))
+            .and_then(|start| Some((start, start.checked_add(size - 1)?)))
+            .filter(|(_, last)| *last <= end)
+        else {
             return invalid("cidrsubnets: not enough remaining address space");
-        }
+        };
         let addr = u128_to_addr(matches!(base, IpNet::V4(_)), start);
         match IpNet::new(addr, new_len as u8) {
             Ok(n) => out.push(Value::String(n.to_string())),
             Err(e) => return invalid(format!("cidrsubnets: {e}")),
         }
-        next = start.saturating_add(size);
+        next = last.checked_add(1);
     }
     Value::List(out)
 }
@@ -1050,7 +1054,7 @@ const MAX_PATTERN: usize = 1_000;
 fn compile(pattern: &str, f: &str) -> Result<regex::Regex, Value> {
     thread_local! {
         static CACHE: std::cell::RefCell<HashMap<String, regex::Regex>> =
-            std::cell::RefCell::new(HashMap::new());
+            std::cell::RefCell::new(HashMap::default());
     }
     if pattern.len() > MAX_PATTERN {
         return Err(invalid(format!("{f}: pattern too long")));
@@ -1353,6 +1357,9 @@ fn jsondecode(args: &[Value]) -> Value {
         Err(e) => invalid(format!("jsondecode: {e}")),
     }
 }
+
+#[cfg(test)]
+mod proptests;
 
 #[cfg(test)]
 mod tests {

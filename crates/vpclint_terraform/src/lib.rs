@@ -18,15 +18,21 @@ mod providers;
 mod types;
 mod vars;
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use vpclint_graph::{FileId, InputError, Loaded, SourceMap, Span, StackKind, VpcGraph};
 
 use config::{local_module_dir, normalize, ModuleCall, ModuleConfig, ParsedFile};
 use eval::{Evaluator, Stack};
+
+/// The front end's hash maps and sets use foldhash (already in the dependency tree through
+/// hashbrown): SipHash was ~11% of the instructions of a Terraform run, over short keys
+/// such as names and addresses that do not need DoS resistance (the seed is still random).
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// User-supplied inputs that change evaluation.
 #[derive(Debug, Clone, Default)]
@@ -91,6 +97,10 @@ enum Syntax {
 /// What reading one file produced (before it gets a `FileId`).
 enum ReadResult {
     Parsed(String, Syntax),
+    /// A `.tf` file of a linted directory that holds no `module` block (its text does not
+    /// contain the word), so module discovery does not need its tree: parsed later, when its
+    /// root module is evaluated, and dropped right after (see [`Deferred`]).
+    Deferred(String),
     NotUtf8,
     Unreadable(std::io::Error),
 }
@@ -123,10 +133,38 @@ fn parse_file(path: &Path, text: &str) -> Syntax {
     }
 }
 
+/// A file registered in the `SourceMap` whose parse is put off until its root module is
+/// evaluated, so that no more than a few root modules' syntax trees are alive at once (they
+/// are ~50× the size of the text).
+struct Deferred {
+    file: FileId,
+    path: PathBuf,
+    text: Arc<str>,
+}
+
+impl Deferred {
+    fn parse(&self, errors: &mut Vec<InputError>) -> Option<ParsedFile> {
+        match hcl_edit::parser::parse_body(&self.text) {
+            Ok(body) => Some(ParsedFile {
+                file: self.file,
+                path: self.path.clone(),
+                body,
+                block_headers: Vec::new(),
+            }),
+            Err(e) => {
+                errors.push(parse_error(&self.path, self.file, self.text.len(), &e));
+                None
+            }
+        }
+    }
+}
+
 /// Every module directory of a run: the linted ones first, then the ones they call.
 struct Dirs {
     dirs: Vec<PathBuf>,
     files: Vec<Vec<ParsedFile>>,
+    /// Per directory, files not parsed yet (only linted directories have some).
+    deferred: Vec<Vec<Deferred>>,
     linted: usize,
 }
 
@@ -136,6 +174,7 @@ impl Dirs {
     fn load(
         &mut self,
         new: Vec<PathBuf>,
+        defer: bool,
         sources: &mut SourceMap,
         paths: &mut HashMap<FileId, PathBuf>,
         loaded: &mut Loaded,
@@ -154,10 +193,16 @@ impl Dirs {
         }
         self.dirs.extend(new);
         self.files.resize_with(self.dirs.len(), Vec::new);
+        self.deferred.resize_with(self.dirs.len(), Vec::new);
         let read: Vec<ReadResult> = listing
             .par_iter()
             .map(|(_, path)| match std::fs::read(path) {
                 Ok(bytes) => match String::from_utf8(bytes) {
+                    // `module` blocks can only be written with the word `module` (an HCL
+                    // identifier has no escapes; `.tf.json` keys do, so those are parsed).
+                    Ok(text) if defer && !is_json_config(path) && !text.contains("module") => {
+                        ReadResult::Deferred(text)
+                    }
                     Ok(text) => {
                         let syntax = parse_file(path, &text);
                         ReadResult::Parsed(text, syntax)
@@ -214,6 +259,15 @@ impl Dirs {
                         v.push(parsed);
                     }
                 }
+                ReadResult::Deferred(text) => {
+                    loaded.files += 1;
+                    let text: Arc<str> = text.into();
+                    let file = sources.add(path.clone(), text.clone());
+                    paths.insert(file, path.clone());
+                    if let Some(v) = self.deferred.get_mut(d) {
+                        v.push(Deferred { file, path, text });
+                    }
+                }
                 ReadResult::NotUtf8 => {
                     loaded.files += 1;
                     loaded
@@ -246,10 +300,10 @@ fn module_sources(files: &[ParsedFile]) -> impl Iterator<Item = &str> {
 fn installed_modules(dir: &Path) -> HashMap<String, PathBuf> {
     let path = dir.join(".terraform/modules/modules.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return HashMap::new();
+        return HashMap::default();
     };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return HashMap::new();
+        return HashMap::default();
     };
     json.get("Modules")
         .and_then(|m| m.as_array())
@@ -283,15 +337,16 @@ pub fn load_with_environment(
 ) -> Loaded {
     let mut loaded = Loaded::default();
     let started = std::time::Instant::now();
-    let mut paths: HashMap<FileId, PathBuf> = HashMap::new();
+    let mut paths: HashMap<FileId, PathBuf> = HashMap::default();
 
     // 1. Read the linted directories, then (wave by wave) the module directories they call.
     let mut all = Dirs {
         dirs: Vec::new(),
         files: Vec::new(),
+        deferred: Vec::new(),
         linted: dirs.len(),
     };
-    all.load(dirs.to_vec(), sources, &mut paths, &mut loaded);
+    all.load(dirs.to_vec(), true, sources, &mut paths, &mut loaded);
     let mut seen: HashSet<PathBuf> = dirs.iter().map(|d| normalize(d)).collect();
     let mut installed: Vec<HashMap<String, PathBuf>> =
         dirs.iter().map(|d| installed_modules(d)).collect();
@@ -330,25 +385,74 @@ pub fn load_with_environment(
             break;
         }
         wave.sort();
-        all.load(std::mem::take(&mut wave), sources, &mut paths, &mut loaded);
+        all.load(
+            std::mem::take(&mut wave),
+            false,
+            sources,
+            &mut paths,
+            &mut loaded,
+        );
     }
-    installed.resize_with(all.dirs.len(), HashMap::new);
+    installed.resize_with(all.dirs.len(), HashMap::default);
+
+    let mut by_dir: HashMap<PathBuf, usize> = HashMap::default();
+    for (i, dir) in all.dirs.iter().enumerate() {
+        by_dir.entry(normalize(dir)).or_insert(i);
+    }
+    // Deferred files stay deferred only in directories that cannot be module directories
+    // (no module block of a loaded file names them, no `modules.json` installs them), i.e.
+    // the root modules: their trees are then used by their own evaluation only. (Every
+    // `module` block is seen here: the deferred files have none.)
+    let mut maybe_called: HashSet<usize> = HashSet::default();
+    for (d, (dir, files)) in all.dirs.iter().zip(&all.files).enumerate() {
+        for source in module_sources(files) {
+            if let Some(i) = local_module_dir(dir, source).and_then(|t| by_dir.get(&t)) {
+                if *i != d {
+                    maybe_called.insert(*i);
+                }
+            }
+        }
+    }
+    for m in &installed {
+        maybe_called.extend(m.values().filter_map(|dir| by_dir.get(dir)));
+    }
+    let mut parse_errors = Vec::new();
+    let mut keep_deferred = vec![false; all.dirs.len()];
+    for (d, (files, deferred)) in all.files.iter_mut().zip(&mut all.deferred).enumerate() {
+        if deferred.is_empty() {
+            continue;
+        }
+        if maybe_called.contains(&d) {
+            files.extend(
+                std::mem::take(deferred)
+                    .iter()
+                    .filter_map(|f| f.parse(&mut parse_errors)),
+            );
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+        } else if let Some(k) = keep_deferred.get_mut(d) {
+            *k = true;
+        }
+    }
+    loaded.errors.append(&mut parse_errors);
 
     let started = loaded.phase("terraform: read + parse", started);
 
-    // 2. Index each directory's declarations.
-    let mut index_errors = Vec::new();
+    // 2. Index each directory's declarations (a root with deferred files is indexed again,
+    // with all its files, when it is evaluated; its errors are reported then).
     let configs: Vec<ModuleConfig<'_>> = all
         .dirs
         .iter()
         .zip(&all.files)
-        .map(|(dir, files)| ModuleConfig::index(dir, files, &mut index_errors))
+        .zip(&keep_deferred)
+        .map(|((dir, files), deferred)| {
+            let mut index_errors = Vec::new();
+            let cfg = ModuleConfig::index(dir, files, &mut index_errors);
+            if !deferred {
+                loaded.errors.append(&mut index_errors);
+            }
+            cfg
+        })
         .collect();
-    loaded.errors.append(&mut index_errors);
-    let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
-    for (i, dir) in all.dirs.iter().enumerate() {
-        by_dir.entry(normalize(dir)).or_insert(i);
-    }
 
     // 3. Root modules: linted directories no other loaded directory calls as a local module.
     // `callers[i]`: the calls of other directories that load directory `i`.
@@ -373,7 +477,9 @@ pub fn load_with_environment(
     let is_root = |i: usize| {
         !called.contains(&i)
             && all.dirs.get(i).is_some_and(|dir| {
-                all.files.get(i).is_some_and(|f| !f.is_empty()) || cfg_has_files(&paths, dir)
+                all.files.get(i).is_some_and(|f| !f.is_empty())
+                    || all.deferred.get(i).is_some_and(|f| !f.is_empty())
+                    || cfg_has_files(&paths, dir)
             })
     };
     let roots_found: Vec<usize> = (0..all.linted).filter(|i| is_root(*i)).collect();
@@ -388,7 +494,7 @@ pub fn load_with_environment(
     // 4. Root variable values (reading var files registers them in `sources`).
     let mut roots = Vec::new();
     for i in roots_found {
-        let (Some(cfg), Some(dir)) = (configs.get(i), all.dirs.get(i)) else {
+        let Some(dir) = all.dirs.get(i) else {
             continue;
         };
         let mut var_errors = Vec::new();
@@ -411,23 +517,53 @@ pub fn load_with_environment(
             })
             .collect();
         loaded.errors.append(&mut var_errors);
-        let (values, mut errors) =
-            vars::resolve(cfg, &auto_files, &command_line, environment, &paths);
-        loaded.errors.append(&mut errors);
-        roots.push((i, values, std::mem::take(&mut installed[i])));
+        roots.push((
+            i,
+            auto_files,
+            command_line,
+            std::mem::take(&mut installed[i]),
+        ));
     }
 
     let started = loaded.phase("terraform: index + variables", started);
 
-    // 5. Evaluate and map each root module (in parallel: stacks are independent).
+    // 5. Evaluate and map each root module (in parallel: stacks are independent). A root
+    // with deferred files is parsed and indexed here, and its trees dropped when done.
+    let paths = &paths;
     let results: Vec<(VpcGraph, Vec<InputError>, Vec<vpclint_graph::InputNote>)> = roots
         .into_par_iter()
-        .filter_map(|(i, values, installed)| {
-            let cfg = configs.get(i)?;
+        .filter_map(|(i, auto_files, command_line, installed)| {
             let dir = all.dirs.get(i)?;
-            Some(build_graph(
-                &configs, &by_dir, i, cfg, dir, values, installed, &paths,
-            ))
+            let mut errors = Vec::new();
+            let own_files: Option<Vec<ParsedFile>> =
+                keep_deferred.get(i).copied().unwrap_or(false).then(|| {
+                    let mut files: Vec<ParsedFile> = all.files.get(i).cloned().unwrap_or_default();
+                    files.extend(
+                        all.deferred
+                            .get(i)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|f| f.parse(&mut errors)),
+                    );
+                    files.sort_by(|a, b| a.path.cmp(&b.path));
+                    files
+                });
+            let own_cfg = own_files
+                .as_deref()
+                .map(|files| ModuleConfig::index(dir, files, &mut errors));
+            let cfg = match &own_cfg {
+                Some(cfg) => cfg,
+                None => configs.get(i)?,
+            };
+            let (values, mut var_errors) =
+                vars::resolve(cfg, &auto_files, &command_line, environment, paths);
+            errors.append(&mut var_errors);
+            let (graph, mut eval_errors, notes) =
+                build_graph(&configs, &by_dir, i, cfg, dir, values, installed, paths);
+            errors.append(&mut eval_errors);
+            drop(own_cfg);
+            drop(own_files);
+            Some((graph, errors, notes))
         })
         .collect();
     for (graph, errors, notes) in results {
@@ -469,7 +605,7 @@ fn unrooted_cycles(
         }
     }
     let mut errors = Vec::new();
-    let mut reported: HashSet<usize> = HashSet::new();
+    let mut reported: HashSet<usize> = HashSet::default();
     for start in 0..linted {
         if reached.contains(&start) || reported.contains(&start) {
             continue;

@@ -1,8 +1,8 @@
 //! Resource instances → graph nodes. One function per resource type; [`map_instance`]
 //! dispatches on the type. Every instance is declared in the graph, modeled or not.
 
+use crate::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use hcl_edit::structure::Body;
@@ -146,8 +146,8 @@ struct StackLinks {
 
 impl StackLinks {
     fn new(instances: &[Rc<Evaluator<'_>>]) -> Self {
-        let mut main_tables = HashMap::new();
-        let mut default_security_groups = HashMap::new();
+        let mut main_tables = HashMap::default();
+        let mut default_security_groups = HashMap::default();
         for ev in instances {
             for (idx, res) in ev.cfg.resources.iter().enumerate() {
                 let (map, attr) = match (res.mode, res.rtype) {

@@ -2,7 +2,7 @@
 //! defaults < `TF_VAR_*` < `terraform.tfvars` < `*.auto.tfvars` (lexical order) <
 //! `--var-file` / `--var` (in command-line order, a later one winning whichever kind it is).
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::{Path, PathBuf};
 
 use hcl_edit::expr::Expression;
@@ -146,12 +146,17 @@ pub(crate) fn resolve(
         })
         .collect();
     // Literal-only evaluation: tfvars cannot reference anything.
-    let empty_paths = HashMap::new();
-    let empty_dirs = HashMap::new();
+    let empty_paths = HashMap::default();
+    let empty_dirs = HashMap::default();
     let empty = ModuleConfig::index(cfg.dir, &[], &mut Vec::new());
-    let stack = Rc::new(Stack::new(&[], &empty_dirs, HashMap::new(), &empty_paths));
-    let literal = Evaluator::root(stack.clone(), &empty, None, HashMap::new());
-    let mut values: HashMap<String, Value> = HashMap::new();
+    let stack = Rc::new(Stack::new(
+        &[],
+        &empty_dirs,
+        HashMap::default(),
+        &empty_paths,
+    ));
+    let literal = Evaluator::root(stack.clone(), &empty, None, HashMap::default());
+    let mut values: HashMap<String, Value> = HashMap::default();
     for (name, decl) in &cfg.variables {
         if let Some(default) = decl.default {
             values.insert(
