@@ -1099,24 +1099,7 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
                 own: IndexMap::new(),
                 parent: &mut attrs,
             };
-            let protocol = reader
-                .get("protocol")
-                .map(|(v, _)| known_str(&v))
-                .unwrap_or_else(|| Known::unknown("protocol not set"));
-            let from_port = reader.get("from_port").map(|(v, _)| known_int(&v));
-            let to_port = reader.get("to_port").map(|(v, _)| known_int(&v));
-            let ipv4_cidrs = reader
-                .get("cidr_blocks")
-                .map(|(v, _)| cidr_list(&v))
-                .unwrap_or_default();
-            let ipv6_cidrs = reader
-                .get("ipv6_cidr_blocks")
-                .map(|(v, _)| cidr_list(&v))
-                .unwrap_or_default();
-            let prefix_lists = reader
-                .get("prefix_list_ids")
-                .map(|(v, _)| str_list(&v))
-                .unwrap_or_default();
+            let fields = classic_rule_fields(|name| reader.get(name).map(|(v, _)| v));
             let mut referenced: Vec<Linked<SecurityGroup>> = match reader.get("security_groups") {
                 Some((Value::List(l), span)) => l
                     .iter()
@@ -1138,19 +1121,13 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
                 Origin::new(format!("{sg_address}.{name}[{i}]"), inst.res.rtype, nb.span);
             origin.attributes = own;
             origin.existence = inst.existence;
-            let base = SecurityGroupRule {
+            let base = fields.into_rule(
                 origin,
-                security_group: Link::pending(sg_address.clone(), None),
+                Link::pending(sg_address.clone(), None),
                 direction,
-                protocol,
-                from_port,
-                to_port,
-                ipv4_cidrs,
-                ipv6_cidrs,
-                referenced_security_group: None,
-                prefix_lists,
-                inline: true,
-            };
+                None,
+                true,
+            );
             push_rule_per_reference(&mut rules, base, referenced);
         }
     }
@@ -1208,20 +1185,13 @@ fn attribute_form_rules(
         let field = |k: &str| fields.get(k).filter(|v| !v.is_null());
         let mut origin = Origin::new(format!("{sg_address}.{name}[{i}]"), inst.res.rtype, span);
         origin.existence = inst.existence;
-        let base = SecurityGroupRule {
+        let base = classic_rule_fields(|name| field(name).cloned()).into_rule(
             origin,
-            security_group: Link::pending(sg_address.to_owned(), None),
+            Link::pending(sg_address.to_owned(), None),
             direction,
-            protocol: field("protocol")
-                .map_or_else(|| Known::unknown("protocol not set"), known_str),
-            from_port: field("from_port").map(known_int),
-            to_port: field("to_port").map(known_int),
-            ipv4_cidrs: field("cidr_blocks").map(cidr_list).unwrap_or_default(),
-            ipv6_cidrs: field("ipv6_cidr_blocks").map(cidr_list).unwrap_or_default(),
-            referenced_security_group: None,
-            prefix_lists: field("prefix_list_ids").map(str_list).unwrap_or_default(),
-            inline: true,
-        };
+            None,
+            true,
+        );
         let referenced: Vec<Linked<SecurityGroup>> = match field("security_groups") {
             Some(Value::List(l)) => l
                 .iter()
@@ -1274,23 +1244,7 @@ fn security_group_rule(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
         _ => Direction::Ingress,
     };
     let security_group = inst.link("security_group_id");
-    let protocol = inst
-        .opt_str("protocol")
-        .unwrap_or_else(|| Known::unknown("protocol not set"));
-    let from_port = inst.get("from_port").map(|(v, _)| known_int(&v));
-    let to_port = inst.get("to_port").map(|(v, _)| known_int(&v));
-    let ipv4_cidrs = inst
-        .get("cidr_blocks")
-        .map(|(v, _)| cidr_list(&v))
-        .unwrap_or_default();
-    let ipv6_cidrs = inst
-        .get("ipv6_cidr_blocks")
-        .map(|(v, _)| cidr_list(&v))
-        .unwrap_or_default();
-    let prefix_lists = inst
-        .get("prefix_list_ids")
-        .map(|(v, _)| str_list(&v))
-        .unwrap_or_default();
+    let fields = classic_rule_fields(|name| inst.get(name).map(|(v, _)| v));
     let mut referenced = inst
         .get("source_security_group_id")
         .map(|(v, span)| Linked::new(link(&v, span, false), span));
@@ -1301,19 +1255,62 @@ fn security_group_rule(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
             }
         }
     }
-    g.security_group_rules.push(SecurityGroupRule {
-        origin: inst.origin(),
-        security_group,
-        direction,
-        protocol,
-        from_port,
-        to_port,
-        ipv4_cidrs,
-        ipv6_cidrs,
-        referenced_security_group: referenced,
-        prefix_lists,
-        inline: false,
-    });
+    let rule = fields.into_rule(inst.origin(), security_group, direction, referenced, false);
+    g.security_group_rules.push(rule);
+}
+
+/// What `aws_security_group` ingress/egress (blocks or attribute objects) and
+/// `aws_security_group_rule` write under the same names.
+struct ClassicRuleFields {
+    protocol: Known<String>,
+    from_port: Option<Known<i64>>,
+    to_port: Option<Known<i64>>,
+    ipv4_cidrs: Vec<Known<IpNet>>,
+    ipv6_cidrs: Vec<Known<IpNet>>,
+    prefix_lists: Vec<Known<String>>,
+}
+
+fn classic_rule_fields(mut get: impl FnMut(&str) -> Option<Value>) -> ClassicRuleFields {
+    ClassicRuleFields {
+        protocol: get("protocol")
+            .map_or_else(|| Known::unknown("protocol not set"), |v| known_str(&v)),
+        from_port: get("from_port").map(|v| known_int(&v)),
+        to_port: get("to_port").map(|v| known_int(&v)),
+        ipv4_cidrs: get("cidr_blocks")
+            .map(|v| cidr_list(&v))
+            .unwrap_or_default(),
+        ipv6_cidrs: get("ipv6_cidr_blocks")
+            .map(|v| cidr_list(&v))
+            .unwrap_or_default(),
+        prefix_lists: get("prefix_list_ids")
+            .map(|v| str_list(&v))
+            .unwrap_or_default(),
+    }
+}
+
+impl ClassicRuleFields {
+    fn into_rule(
+        self,
+        origin: Origin,
+        security_group: Link<SecurityGroup>,
+        direction: Direction,
+        referenced_security_group: Option<Linked<SecurityGroup>>,
+        inline: bool,
+    ) -> SecurityGroupRule {
+        SecurityGroupRule {
+            origin,
+            security_group,
+            direction,
+            protocol: self.protocol,
+            from_port: self.from_port,
+            to_port: self.to_port,
+            ipv4_cidrs: self.ipv4_cidrs,
+            ipv6_cidrs: self.ipv6_cidrs,
+            referenced_security_group,
+            prefix_lists: self.prefix_lists,
+            inline,
+        }
+    }
 }
 
 fn vpc_security_group_rule(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, direction: Direction) {
