@@ -67,7 +67,10 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
         .retain(|file| !config.excludes(file));
     let mut stats = Stats::default();
     stats.phase("config + discover", started);
-    let analysis = load(discovered, &merge(&config, load_options));
+    let owner = FreedInBackground(Some(load(discovered, &merge(&config, load_options))));
+    let Some(analysis) = owner.0.as_ref() else {
+        return EXIT_TROUBLE;
+    };
     stats.extend(analysis.phases.iter().cloned());
     let phase_start = Instant::now();
 
@@ -257,5 +260,19 @@ fn plural(n: usize, noun: &str) -> String {
         format!("{n} {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// Frees what it holds on a detached thread. A run's graphs and sources are hundreds of
+/// thousands of small allocations; freeing them on the main thread after the output is
+/// written took ~5% of a 10,000-VPC run, and the process usually exits right after.
+struct FreedInBackground<T: Send + 'static>(Option<T>);
+
+impl<T: Send + 'static> Drop for FreedInBackground<T> {
+    fn drop(&mut self) {
+        if let Some(value) = self.0.take() {
+            // If no thread can be started, the closure (and the value) is dropped here.
+            let _ = std::thread::Builder::new().spawn(move || drop(value));
+        }
     }
 }

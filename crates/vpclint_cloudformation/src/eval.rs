@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use ipnet::IpNet;
+use vpclint_graph::IndexMap;
 use vpclint_graph::{FileId, Span, Value, STACK_REGION};
 
 use crate::intrinsics;
@@ -85,7 +85,7 @@ impl<'t> Template<'t> {
                 .map(|s| tree.entries(s).iter().map(|e| (&*e.key, e.value)).collect())
                 .unwrap_or_default()
         };
-        let mut resources = IndexMap::new();
+        let mut resources = IndexMap::default();
         if let Some(section) = section("Resources") {
             for e in tree.entries(section) {
                 let ty = tree
@@ -168,20 +168,9 @@ impl<'t> Template<'t> {
 
     /// Evaluates a node. `None` is `AWS::NoValue`: the value is absent.
     pub fn eval(&self, node: NodeId, depth: u32) -> Option<Value> {
-        if depth > MAX_EVAL_DEPTH {
-            return Some(Value::unknown(
-                "expression nested too deeply to evaluate",
-                Some(self.node_span(node)),
-            ));
+        if let Some(too_much) = self.enter(node, depth) {
+            return Some(too_much);
         }
-        let fuel = self.fuel.get();
-        if fuel == 0 {
-            return Some(Value::unknown(
-                "template too complex to evaluate",
-                Some(self.node_span(node)),
-            ));
-        }
-        self.fuel.set(fuel - 1);
         let tree = self.tree;
         match &tree.node(node).kind {
             NodeKind::Scalar { text, plain } => Some(scalar_value(text, *plain)),
@@ -397,6 +386,37 @@ impl<'t> Template<'t> {
     fn args(&self, arg: NodeId) -> &[NodeId] {
         self.tree.items(arg).unwrap_or(&[])
     }
+
+    /// Takes one step of the budget for evaluating `node` at `depth`; the unknown value
+    /// to use instead when nesting or the budget is exhausted.
+    fn enter(&self, node: NodeId, depth: u32) -> Option<Value> {
+        if depth > MAX_EVAL_DEPTH {
+            return Some(Value::unknown(
+                "expression nested too deeply to evaluate",
+                Some(self.node_span(node)),
+            ));
+        }
+        let fuel = self.fuel.get();
+        if fuel == 0 {
+            return Some(Value::unknown(
+                "template too complex to evaluate",
+                Some(self.node_span(node)),
+            ));
+        }
+        self.fuel.set(fuel - 1);
+        None
+    }
+
+    /// The argument node of `node` when it is a call of the intrinsic `name`.
+    fn call_argument(&self, node: NodeId, name: &str) -> Option<NodeId> {
+        match &self.tree.node(node).kind {
+            NodeKind::Map(entries) => match entries.as_slice() {
+                [only] if only.key == name => Some(only.value),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 /// The partition of a region (`cn-north-1` → `aws-cn`).
@@ -578,35 +598,77 @@ pub(crate) fn select(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> O
         return Some(Value::unknown("malformed Fn::Select", Some(span)));
     };
     let index = t.eval(*index, depth).unwrap_or_default();
-    let list = t.eval(*list, depth).unwrap_or_default();
+    let selected_cidr = index_of(&index)
+        .zip(t.call_argument(*list, "Fn::Cidr"))
+        .filter(|_| t.enter(*list, depth).is_none());
+    let list = match selected_cidr {
+        // `!Select [i, !Cidr [...]]` is how templates carve subnets: only the selected
+        // block is formatted (formatting all of them was 7% of a large run).
+        Some((i, cidr_arg)) => match cidr_blocks(t, cidr_arg, t.node_span(*list), depth + 1) {
+            CidrBlocks::Known { mut blocks, count } if i < count => {
+                return Some(
+                    blocks
+                        .nth(i)
+                        .map(|n| Value::String(n.to_string()))
+                        .unwrap_or_default(),
+                );
+            }
+            CidrBlocks::Known { count, .. } => return Some(select_out_of_range(i, count, span)),
+            CidrBlocks::Other(list) => list,
+        },
+        None => t.eval(*list, depth).unwrap_or_default(),
+    };
     let Some(i) = index_of(&index) else {
         return Some(unknown_from(&index, "Fn::Select index", span));
     };
     match list {
         Value::List(mut items) if i < items.len() => Some(items.swap_remove(i)),
-        Value::List(items) => Some(Value::unknown(
-            format!(
-                "Fn::Select index {i} is out of range (list of {})",
-                items.len()
-            ),
-            Some(span),
-        )),
+        Value::List(items) => Some(select_out_of_range(i, items.len(), span)),
         other => Some(unknown_from(&other, "Fn::Select", span)),
     }
+}
+
+fn select_out_of_range(i: usize, len: usize, span: Span) -> Value {
+    Value::unknown(
+        format!("Fn::Select index {i} is out of range (list of {len})"),
+        Some(span),
+    )
+}
+
+/// What `Fn::Cidr` yields: `count` blocks to format, or a value (unknown, or a list of
+/// unknowns when the block is not known).
+enum CidrBlocks {
+    Known {
+        blocks: ipnet::IpSubnets,
+        count: usize,
+    },
+    Other(Value),
 }
 
 /// `Fn::Cidr [ipBlock, count, cidrBits]`: the first `count` blocks with `cidrBits` host
 /// bits each (a /24 from `cidrBits: 8` in IPv4, a /64 from `cidrBits: 64` in IPv6).
 pub(crate) fn cidr(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
+    Some(match cidr_blocks(t, arg, span, depth) {
+        CidrBlocks::Known { blocks, count } => Value::List(
+            blocks
+                .take(count)
+                .map(|n| Value::String(n.to_string()))
+                .collect(),
+        ),
+        CidrBlocks::Other(value) => value,
+    })
+}
+
+fn cidr_blocks(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> CidrBlocks {
     let [block, count, bits] = t.args(arg) else {
-        return Some(Value::unknown("malformed Fn::Cidr", Some(span)));
+        return CidrBlocks::Other(Value::unknown("malformed Fn::Cidr", Some(span)));
     };
     let count_v = t.eval(*count, depth).unwrap_or_default();
     let Some(count) = count_v.as_f64().filter(|n| n.fract() == 0.0) else {
-        return Some(unknown_from(&count_v, "Fn::Cidr count", span));
+        return CidrBlocks::Other(unknown_from(&count_v, "Fn::Cidr count", span));
     };
     if !(1.0..=MAX_CIDR_COUNT as f64).contains(&count) {
-        return Some(Value::unknown(
+        return CidrBlocks::Other(Value::unknown(
             format!("Fn::Cidr count {count} is outside 1..={MAX_CIDR_COUNT}"),
             Some(span),
         ));
@@ -618,24 +680,18 @@ pub(crate) fn cidr(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Opt
         Value::String(s) => s,
         other => {
             let u = unknown_from(other, "Fn::Cidr block", span);
-            return Some(Value::List(vec![u; count]));
+            return CidrBlocks::Other(Value::List(vec![u; count]));
         }
     };
     let Ok(net) = IpNet::from_str(text.trim()) else {
-        return Some(Value::unknown(
+        return CidrBlocks::Other(Value::unknown(
             format!("Fn::Cidr block `{text}` is not a CIDR"),
             Some(span),
         ));
     };
     let Some(bits) = bits_v.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0) else {
-        return Some(Value::List(vec![
-            unknown_from(
-                &bits_v,
-                "Fn::Cidr cidrBits",
-                span
-            );
-            count
-        ]));
+        let u = unknown_from(&bits_v, "Fn::Cidr cidrBits", span);
+        return CidrBlocks::Other(Value::List(vec![u; count]));
     };
     let width = match net {
         IpNet::V4(_) => 32u8,
@@ -646,28 +702,27 @@ pub(crate) fn cidr(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Opt
         .and_then(|b| width.checked_sub(b))
         .filter(|p| *p >= net.prefix_len() && bits >= 1.0)
     else {
-        return Some(Value::unknown(
+        return CidrBlocks::Other(Value::unknown(
             format!("Fn::Cidr cidrBits {bits} does not fit in {net}"),
             Some(span),
         ));
     };
-    let Ok(subnets) = net.trunc().subnets(prefix) else {
-        return Some(Value::unknown("Fn::Cidr: invalid prefix", Some(span)));
+    let Ok(blocks) = net.trunc().subnets(prefix) else {
+        return CidrBlocks::Other(Value::unknown("Fn::Cidr: invalid prefix", Some(span)));
     };
-    let blocks: Vec<Value> = subnets
-        .take(count)
-        .map(|n| Value::String(n.to_string()))
-        .collect();
-    if blocks.len() < count {
-        return Some(Value::unknown(
+    // 2^(new bits) blocks fit; counted without walking them.
+    let available = 1usize
+        .checked_shl(u32::from(prefix - net.prefix_len()))
+        .unwrap_or(usize::MAX);
+    if available < count {
+        return CidrBlocks::Other(Value::unknown(
             format!(
-                "Fn::Cidr: {net} holds only {} blocks of /{prefix}, {count} requested",
-                blocks.len()
+                "Fn::Cidr: {net} holds only {available} blocks of /{prefix}, {count} requested"
             ),
             Some(span),
         ));
     }
-    Some(Value::List(blocks))
+    CidrBlocks::Known { blocks, count }
 }
 
 pub(crate) fn get_azs(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {

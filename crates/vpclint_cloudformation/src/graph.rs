@@ -8,8 +8,8 @@
 
 use std::str::FromStr;
 
-use indexmap::IndexMap;
 use ipnet::IpNet;
+use vpclint_graph::IndexMap;
 use vpclint_graph::*;
 
 use crate::eval::{truth, Resource, Template};
@@ -627,8 +627,8 @@ impl Mapper<'_, '_> {
 
     fn standalone_rule(&self, g: &mut VpcGraph, direction: Direction) {
         let t = self.t;
-        let mut fields = IndexMap::new();
-        let mut spans = IndexMap::new();
+        let mut fields = IndexMap::default();
+        let mut spans = IndexMap::default();
         if let Some(props) = self.r.properties {
             for e in t.tree.entries(props) {
                 if let Some(v) = t.eval(e.value, 0) {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
+use crate::value::IndexMap;
 use ipnet::IpNet;
 use serde::Serialize;
 
@@ -135,7 +135,7 @@ impl Origin {
             address: address.into(),
             resource_type: resource_type.into(),
             span,
-            attributes: IndexMap::new(),
+            attributes: IndexMap::default(),
             existence: Existence::Certain,
             suppressed_rules: Vec::new(),
         }

@@ -859,7 +859,7 @@ mod tests {
         ];
         (effect, principal, condition, wildcard.clone(), wildcard).prop_map(
             |(effect, principal, condition, action, resource)| {
-                let mut st = indexmap::IndexMap::new();
+                let mut st = crate::IndexMap::default();
                 for (k, v) in [
                     ("Effect", effect),
                     ("Principal", principal),

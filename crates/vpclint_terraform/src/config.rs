@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block, Body};
-use indexmap::IndexMap;
+use vpclint_graph::IndexMap;
 use vpclint_graph::{FileId, InputError, Span};
 
 /// One `.tf` or `.tf.json` file, parsed.
@@ -134,13 +134,13 @@ impl<'a> ModuleConfig<'a> {
     pub fn index(dir: &'a Path, files: &'a [ParsedFile], errors: &mut Vec<InputError>) -> Self {
         let mut cfg = ModuleConfig {
             dir,
-            variables: IndexMap::new(),
+            variables: IndexMap::default(),
             locals: HashMap::default(),
-            outputs: IndexMap::new(),
+            outputs: IndexMap::default(),
             resources: Vec::new(),
             managed: HashMap::default(),
             data: HashMap::default(),
-            module_calls: IndexMap::new(),
+            module_calls: IndexMap::default(),
             providers: Vec::new(),
         };
         for pf in files {

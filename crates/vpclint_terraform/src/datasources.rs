@@ -4,7 +4,7 @@
 //! other data source is read at plan time, so its attributes are unknown.
 
 use hcl_edit::structure::Body;
-use indexmap::IndexMap;
+use vpclint_graph::IndexMap;
 use vpclint_graph::{Known, Span, Value};
 
 use crate::config::ResourceDecl;
@@ -110,7 +110,7 @@ impl<'a> Evaluator<'a> {
                 Err(u) => return u,
             }
         }
-        let mut doc = IndexMap::new();
+        let mut doc = IndexMap::default();
         let version = self
             .attr(body, "version", &scope)
             .map(|(v, _)| v)
@@ -127,7 +127,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn policy_statement(&self, body: &'a Body, scope: &Scope<'_>) -> Value {
-        let mut st = IndexMap::new();
+        let mut st = IndexMap::default();
         let get = |name: &str| {
             self.attr(body, name, scope)
                 .map(|(v, _)| v)
@@ -158,7 +158,7 @@ impl<'a> Evaluator<'a> {
             if blocks.is_empty() {
                 continue;
             }
-            let mut by_type: IndexMap<String, Vec<Value>> = IndexMap::new();
+            let mut by_type: IndexMap<String, Vec<Value>> = IndexMap::default();
             let mut everyone = false;
             for (b, bindings) in blocks {
                 let child = scope.child(bindings);
@@ -202,7 +202,7 @@ impl<'a> Evaluator<'a> {
         }
         let conditions = self.nested_blocks(body, "condition", scope);
         if !conditions.is_empty() {
-            let mut by_test: IndexMap<String, Value> = IndexMap::new();
+            let mut by_test: IndexMap<String, Value> = IndexMap::default();
             for (b, bindings) in conditions {
                 let child = scope.child(bindings);
                 let test = self.attr(b, "test", &child).map(|(v, _)| v);
@@ -221,7 +221,7 @@ impl<'a> Evaluator<'a> {
                 };
                 if let Value::Map(vars) = by_test
                     .entry(test)
-                    .or_insert_with(|| Value::Map(IndexMap::new()))
+                    .or_insert_with(|| Value::Map(IndexMap::default()))
                 {
                     match vars
                         .entry(variable)

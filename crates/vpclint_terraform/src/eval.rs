@@ -17,7 +17,7 @@ use std::rc::{Rc, Weak};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::{Element, Template};
-use indexmap::IndexMap;
+use vpclint_graph::IndexMap;
 use vpclint_graph::{FileId, InputError, InputNote, ResourceRef, Span, Unknown, Value};
 
 use crate::config::{span_of, Mode, ModuleCall, ModuleConfig, ResourceDecl};
@@ -156,6 +156,9 @@ pub(crate) enum Slot {
     Done(Rc<Value>),
 }
 
+/// Memo slots of one attribute, by instance.
+type InstanceSlots = HashMap<InstanceKey, Slot>;
+
 /// Diagnostics collected while evaluating.
 #[derive(Default)]
 pub(crate) struct Diagnostics {
@@ -242,7 +245,9 @@ pub(crate) struct Evaluator<'a> {
     locals: RefCell<HashMap<&'a str, Slot>>,
     local_stack: RefCell<Vec<&'a str>>,
     expansions: RefCell<HashMap<usize, Rc<Expansion>>>,
-    attrs: RefCell<HashMap<(usize, InstanceKey, String), Slot>>,
+    /// Evaluated attributes by (resource index, attribute name), then instance. Two levels
+    /// so that a lookup borrows the name and the key instead of allocating copies.
+    attrs: RefCell<HashMap<(usize, &'a str), InstanceSlots>>,
     pub(crate) child_vars: RefCell<HashMap<&'a str, Slot>>,
     pub(crate) outputs: RefCell<HashMap<&'a str, Slot>>,
     pub(crate) calls: RefCell<HashMap<&'a str, Option<Rc<crate::modules::CallState<'a>>>>>,
@@ -411,7 +416,7 @@ impl<'a> Evaluator<'a> {
                 Value::List(out)
             }
             Expression::Object(o) => {
-                let mut out = IndexMap::with_capacity(o.len());
+                let mut out = IndexMap::with_capacity_and_hasher(o.len(), Default::default());
                 for (k, v) in o.iter() {
                     let key = match k {
                         ObjectKey::Ident(id) => id.as_str().to_owned(),
@@ -720,7 +725,7 @@ impl<'a> Evaluator<'a> {
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
         let value_var = f.intro.value_var.as_str().to_owned();
         let mut list = Vec::new();
-        let mut map: IndexMap<String, Value> = IndexMap::new();
+        let mut map: IndexMap<String, Value> = IndexMap::default();
         for (k, v) in items {
             let mut bindings = vec![(value_var.clone(), v)];
             if let Some(kv) = &key_var {
@@ -1161,7 +1166,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Value::Map(m) if m.len() <= MAX_INSTANCES => Expansion::ForEach(m),
                 Value::List(l) if l.len() <= MAX_INSTANCES => {
-                    let mut map = IndexMap::new();
+                    let mut map = IndexMap::default();
                     for item in l {
                         match item {
                             Value::String(s) => {
@@ -1370,7 +1375,7 @@ impl<'a> Evaluator<'a> {
         let Some(res) = self.cfg.resources.get(idx) else {
             return Value::Null;
         };
-        let mut map = IndexMap::new();
+        let mut map = IndexMap::default();
         map.insert("id".to_string(), self.instance_attr(idx, key, "id", span));
         for attr in res.body().attributes() {
             let name = attr.key.as_str();
@@ -1472,49 +1477,61 @@ impl<'a> Evaluator<'a> {
         &self,
         idx: usize,
         key: &InstanceKey,
-        name: &str,
+        name: &'static str,
         compute: impl FnOnce() -> Value,
     ) -> Value {
-        let memo_key = (idx, key.clone(), name.to_owned());
-        if let Some(slot) = self.attrs.borrow().get(&memo_key) {
-            return match slot {
-                Slot::Done(v) => (**v).clone(),
-                Slot::InProgress => Value::unknown(format!("{name} refers to itself"), None),
-            };
+        match self.memo_slot(idx, key, name) {
+            Some(Slot::Done(v)) => return (*v).clone(),
+            Some(Slot::InProgress) => {
+                return Value::unknown(format!("{name} refers to itself"), None);
+            }
+            None => {}
         }
-        self.attrs
-            .borrow_mut()
-            .insert(memo_key.clone(), Slot::InProgress);
+        self.set_memo_slot(idx, key, name, Slot::InProgress);
         let v = bound_size(compute(), None);
-        self.attrs
-            .borrow_mut()
-            .insert(memo_key, Slot::Done(Rc::new(v.clone())));
+        self.set_memo_slot(idx, key, name, Slot::Done(Rc::new(v.clone())));
         v
+    }
+
+    fn memo_slot(&self, idx: usize, key: &InstanceKey, name: &'a str) -> Option<Slot> {
+        let attrs = self.attrs.borrow();
+        match attrs.get(&(idx, name))?.get(key)? {
+            Slot::Done(v) => Some(Slot::Done(v.clone())),
+            Slot::InProgress => Some(Slot::InProgress),
+        }
+    }
+
+    fn set_memo_slot(&self, idx: usize, key: &InstanceKey, name: &'a str, slot: Slot) {
+        let mut attrs = self.attrs.borrow_mut();
+        let instances = attrs.entry((idx, name)).or_default();
+        match instances.get_mut(key) {
+            Some(existing) => *existing = slot,
+            None => {
+                instances.insert(key.clone(), slot);
+            }
+        }
     }
 
     /// A configured top-level attribute of an instance, evaluated once.
     pub fn configured_attr(&self, idx: usize, key: &InstanceKey, name: &str) -> Option<Value> {
         let res = self.cfg.resources.get(idx)?;
         let attr = res.body().get_attribute(name)?;
-        let memo_key = (idx, key.clone(), name.to_owned());
-        if let Some(slot) = self.attrs.borrow().get(&memo_key) {
-            return Some(match slot {
-                Slot::Done(v) => (**v).clone(),
-                Slot::InProgress => Value::unknown(
+        let name = attr.key.as_str();
+        match self.memo_slot(idx, key, name) {
+            Some(Slot::Done(v)) => return Some((*v).clone()),
+            Some(Slot::InProgress) => {
+                return Some(Value::unknown(
                     format!("{}.{name} refers to itself", self.address(res, key)),
                     span_of(res.file, hcl_edit::Span::span(attr)),
-                ),
-            });
+                ));
+            }
+            None => {}
         }
-        self.attrs
-            .borrow_mut()
-            .insert(memo_key.clone(), Slot::InProgress);
+        self.set_memo_slot(idx, key, name, Slot::InProgress);
         let expansion = self.expansion(idx);
         let scope = Scope::instance(res.file, key, &expansion);
         let v = bound_size(self.eval(&attr.value, &scope), None);
-        self.attrs
-            .borrow_mut()
-            .insert(memo_key, Slot::Done(Rc::new(v.clone())));
+        self.set_memo_slot(idx, key, name, Slot::Done(Rc::new(v.clone())));
         Some(v)
     }
 

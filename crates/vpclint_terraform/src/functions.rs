@@ -9,8 +9,8 @@ use crate::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
-use indexmap::IndexMap;
 use ipnet::IpNet;
+use vpclint_graph::IndexMap;
 use vpclint_graph::Value;
 
 /// The prefix of the reason of an unknown that stands for an evaluation error.
@@ -521,7 +521,7 @@ fn lookup(args: &[Value]) -> Value {
 }
 
 fn merge(args: &[Value]) -> Value {
-    let mut out = IndexMap::new();
+    let mut out = IndexMap::default();
     for v in args {
         match v {
             Value::Map(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
@@ -658,7 +658,7 @@ fn zipmap(args: &[Value]) -> Value {
     if k.len() != v.len() {
         return invalid("zipmap: lists must have the same length");
     }
-    let mut out = IndexMap::new();
+    let mut out = IndexMap::default();
     for (key, val) in k.iter().zip(v) {
         match key {
             Value::Unknown(u) => return Value::Unknown(u.clone()),
@@ -1274,7 +1274,7 @@ fn transpose(args: &[Value]) -> Value {
     let Value::Map(m) = arg(args, 0) else {
         return invalid("transpose: argument must be a map of lists");
     };
-    let mut out: IndexMap<String, Vec<Value>> = IndexMap::new();
+    let mut out: IndexMap<String, Vec<Value>> = IndexMap::default();
     for (k, v) in m {
         let Value::List(l) = v else {
             return invalid("transpose: argument must be a map of lists");
@@ -1512,7 +1512,7 @@ mod tests {
             s("{\"a\":1}")
         );
         assert_eq!(
-            call("lookup", &[Value::Map(IndexMap::new()), s("k"), s("d")]),
+            call("lookup", &[Value::Map(IndexMap::default()), s("k"), s("d")]),
             s("d")
         );
     }

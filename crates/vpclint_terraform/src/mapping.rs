@@ -6,8 +6,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use hcl_edit::structure::Body;
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexSet;
 use ipnet::IpNet;
+use vpclint_graph::IndexMap;
 use vpclint_graph::*;
 
 use crate::config::{span_of, Mode, ResourceDecl};
@@ -118,7 +119,7 @@ fn map_module(
                 address,
                 scope,
                 existence,
-                attrs: IndexMap::new(),
+                attrs: IndexMap::default(),
                 region,
                 links,
             };
@@ -842,7 +843,7 @@ fn route_table(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_main: bool) {
             body: nb.body,
             scope,
             prefix: format!("route[{i}]."),
-            own: IndexMap::new(),
+            own: IndexMap::default(),
             parent: &mut table_attrs,
         };
         let (destination, destination_span, targets) =
@@ -913,7 +914,7 @@ fn peering_options(inst: &mut Inst<'_, '_>, name: &str) -> PeeringSideOptions {
         body: nb.body,
         scope,
         prefix: format!("{name}."),
-        own: IndexMap::new(),
+        own: IndexMap::default(),
         parent: &mut attrs,
     };
     let dns = reader
@@ -1096,7 +1097,7 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
                 body: nb.body,
                 scope,
                 prefix: format!("{name}[{i}]."),
-                own: IndexMap::new(),
+                own: IndexMap::default(),
                 parent: &mut attrs,
             };
             let fields = classic_rule_fields(|name| reader.get(name).map(|(v, _)| v));

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use hcl_edit::expr::TraversalOperator;
-use indexmap::IndexMap;
+use vpclint_graph::IndexMap;
 use vpclint_graph::{Existence, Span, Unknown, Value};
 
 use crate::config::{local_module_dir, normalize, ModuleCall};

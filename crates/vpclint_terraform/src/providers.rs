@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
-use indexmap::IndexMap;
+use vpclint_graph::IndexMap;
 use vpclint_graph::{Known, Value};
 
 use crate::config::ResourceDecl;
@@ -27,9 +27,9 @@ impl Regions {
     fn unconfigured() -> Self {
         Regions {
             default: Known::unknown("region not known (no provider \"aws\" region)"),
-            by_alias: IndexMap::new(),
+            by_alias: IndexMap::default(),
             default_account: Known::unknown(NO_ACCOUNT),
-            account_by_alias: IndexMap::new(),
+            account_by_alias: IndexMap::default(),
         }
     }
 
@@ -102,9 +102,9 @@ impl Evaluator<'_> {
         if self.regions_in_progress.replace(true) {
             return Rc::new(Regions {
                 default: Known::unknown("the provider's region depends on itself"),
-                by_alias: IndexMap::new(),
+                by_alias: IndexMap::default(),
                 default_account: Known::unknown(NO_ACCOUNT),
-                account_by_alias: IndexMap::new(),
+                account_by_alias: IndexMap::default(),
             });
         }
         let mut regions = match &self.parent {
@@ -186,9 +186,9 @@ fn inherited(parent: &Parent<'_>) -> Regions {
     let from = caller.regions();
     let mut regions = Regions {
         default: from.default.clone(),
-        by_alias: IndexMap::new(),
+        by_alias: IndexMap::default(),
         default_account: from.default_account.clone(),
-        account_by_alias: IndexMap::new(),
+        account_by_alias: IndexMap::default(),
     };
     let Some(attr) = parent.call.block.body.get_attribute("providers") else {
         return regions;

@@ -6,7 +6,7 @@
 //! configuration; vpclint's job is not to type-check it).
 
 use hcl_edit::expr::{Expression, ObjectKey};
-use indexmap::IndexMap;
+use vpclint_graph::IndexMap;
 use vpclint_graph::{FileId, Value};
 
 use crate::eval::{Evaluator, Scope};
@@ -117,7 +117,7 @@ fn object<'a>(
     let Expression::Object(spec) = spec else {
         return Value::Map(given);
     };
-    let mut out = IndexMap::with_capacity(spec.len());
+    let mut out = IndexMap::with_capacity_and_hasher(spec.len(), Default::default());
     for (key, ty) in spec.iter() {
         let name = match key {
             ObjectKey::Ident(id) => id.as_str().to_owned(),

@@ -19,7 +19,12 @@ fn show_prefix(v4: bool, a: u128, len: u32) -> String {
 
 /// `Fn::Cidr [block, count, bits]` evaluated in a minimal template.
 fn fn_cidr(block: &str, count: u64, bits: u64) -> Option<Value> {
-    let src = format!("Resources: {{}}\nProbe: !Cidr ['{block}', {count}, {bits}]\n");
+    probe(&format!("!Cidr ['{block}', {count}, {bits}]"))
+}
+
+/// An expression evaluated in a minimal template.
+fn probe(expression: &str) -> Option<Value> {
+    let src = format!("Resources: {{}}\nProbe: {expression}\n");
     let tree = parse_yaml(&src).ok()?;
     let mut sources = SourceMap::new();
     let file = sources.add("t.yaml", src.as_str());
@@ -83,5 +88,31 @@ proptest! {
             None => None,
         };
         prop_assert_eq!(got, model(v4, addr, len, count, bits), "!Cidr [{}, {}, {}]", block, count, bits);
+    }
+
+    /// `!Select [i, !Cidr [...]]` formats only the selected block: it must agree with
+    /// selecting from the whole list (element, out-of-range unknown, or the same unknown).
+    #[test]
+    fn select_of_cidr_matches_select_of_the_list(
+        (v4, addr, len) in prefix(),
+        count in prop_oneof![1u64..=8, 0u64..=300],
+        bits in 0u64..=130,
+        index in 0u64..=12,
+    ) {
+        let block = show_prefix(v4, addr, len);
+        let selected = probe(&format!("!Select [{index}, !Cidr ['{block}', {count}, {bits}]]"));
+        let whole = fn_cidr(&block, count, bits);
+        let expected = match whole {
+            Some(Value::List(items)) => items.get(index as usize).cloned(),
+            other => other,
+        };
+        match (selected, expected) {
+            (Some(got), Some(want)) if want.is_unknown() || !got.is_unknown() => {
+                prop_assert_eq!(got.as_str(), want.as_str());
+                prop_assert_eq!(got.is_unknown(), want.is_unknown());
+            }
+            (Some(got), None) => prop_assert!(got.is_unknown(), "{:?}", got),
+            (got, want) => prop_assert!(false, "select {:?}, list {:?}", got, want),
+        }
     }
 }

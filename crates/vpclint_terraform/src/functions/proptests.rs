@@ -4,8 +4,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use indexmap::IndexMap;
 use proptest::prelude::*;
+use vpclint_graph::IndexMap;
 use vpclint_graph::Value;
 
 use super::{cidrhost_addr, cidrsubnet_net, registry};
