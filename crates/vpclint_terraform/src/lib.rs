@@ -181,8 +181,9 @@ impl Dirs {
     ) {
         let first = self.dirs.len();
         let mut listing: Vec<(usize, PathBuf)> = Vec::new();
-        for (d, dir) in new.iter().enumerate() {
-            match tf_files(dir) {
+        let listed: Vec<_> = new.par_iter().map(|dir| tf_files(dir)).collect();
+        for (d, (dir, files)) in new.iter().zip(listed).enumerate() {
+            match files {
                 Ok(files) => listing.extend(files.into_iter().map(|f| (first + d, f))),
                 Err(e) => loaded.errors.push(InputError::at(
                     dir,
@@ -439,20 +440,25 @@ pub fn load_with_environment(
 
     // 2. Index each directory's declarations (a root with deferred files is indexed again,
     // with all its files, when it is evaluated; its errors are reported then).
-    let configs: Vec<ModuleConfig<'_>> = all
+    let indexed: Vec<(ModuleConfig<'_>, Vec<InputError>)> = all
         .dirs
-        .iter()
-        .zip(&all.files)
-        .zip(&keep_deferred)
+        .par_iter()
+        .zip(all.files.par_iter())
+        .zip(keep_deferred.par_iter())
         .map(|((dir, files), deferred)| {
             let mut index_errors = Vec::new();
             let cfg = ModuleConfig::index(dir, files, &mut index_errors);
-            if !deferred {
-                loaded.errors.append(&mut index_errors);
+            if *deferred {
+                index_errors.clear();
             }
-            cfg
+            (cfg, index_errors)
         })
         .collect();
+    let mut configs: Vec<ModuleConfig<'_>> = Vec::with_capacity(indexed.len());
+    for (cfg, mut index_errors) in indexed {
+        loaded.errors.append(&mut index_errors);
+        configs.push(cfg);
+    }
 
     // 3. Root modules: linted directories no other loaded directory calls as a local module.
     // `callers[i]`: the calls of other directories that load directory `i`.
