@@ -156,8 +156,16 @@ pub(crate) enum Slot {
     Done(Rc<Value>),
 }
 
-/// Memo slots of one attribute, by instance.
-type InstanceSlots = HashMap<InstanceKey, Slot>;
+/// A borrowed memo key: hashes exactly as the owned `(usize, &str, InstanceKey)` tuple
+/// (a tuple hashes its fields in order).
+#[derive(Hash)]
+struct MemoQuery<'q>(usize, &'q str, &'q InstanceKey);
+
+impl<'a> indexmap::Equivalent<(usize, &'a str, InstanceKey)> for MemoQuery<'_> {
+    fn equivalent(&self, key: &(usize, &'a str, InstanceKey)) -> bool {
+        self.0 == key.0 && self.1 == key.1 && *self.2 == key.2
+    }
+}
 
 /// Diagnostics collected while evaluating.
 #[derive(Default)]
@@ -245,9 +253,9 @@ pub(crate) struct Evaluator<'a> {
     locals: RefCell<HashMap<&'a str, Slot>>,
     local_stack: RefCell<Vec<&'a str>>,
     expansions: RefCell<HashMap<usize, Rc<Expansion>>>,
-    /// Evaluated attributes by (resource index, attribute name), then instance. Two levels
-    /// so that a lookup borrows the name and the key instead of allocating copies.
-    attrs: RefCell<HashMap<(usize, &'a str), InstanceSlots>>,
+    /// Evaluated attributes by (resource index, attribute name, instance). Looked up with
+    /// a borrowed [`MemoQuery`], so a hit copies neither the name nor the key.
+    attrs: RefCell<IndexMap<(usize, &'a str, InstanceKey), Slot>>,
     pub(crate) child_vars: RefCell<HashMap<&'a str, Slot>>,
     pub(crate) outputs: RefCell<HashMap<&'a str, Slot>>,
     pub(crate) calls: RefCell<HashMap<&'a str, Option<Rc<crate::modules::CallState<'a>>>>>,
@@ -315,7 +323,14 @@ impl<'a> Evaluator<'a> {
             locals: RefCell::new(HashMap::default()),
             local_stack: RefCell::new(Vec::new()),
             expansions: RefCell::new(HashMap::default()),
-            attrs: RefCell::new(HashMap::default()),
+            // Sized for one instance of every attribute: growing it rehashed all the keys.
+            attrs: RefCell::new(IndexMap::with_capacity_and_hasher(
+                cfg.resources
+                    .iter()
+                    .map(|r| r.body().attributes().count())
+                    .sum(),
+                Default::default(),
+            )),
             child_vars: RefCell::new(HashMap::default()),
             outputs: RefCell::new(HashMap::default()),
             calls: RefCell::new(HashMap::default()),
@@ -1494,8 +1509,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn memo_slot(&self, idx: usize, key: &InstanceKey, name: &'a str) -> Option<Slot> {
-        let attrs = self.attrs.borrow();
-        match attrs.get(&(idx, name))?.get(key)? {
+        match self.attrs.borrow().get(&MemoQuery(idx, name, key))? {
             Slot::Done(v) => Some(Slot::Done(v.clone())),
             Slot::InProgress => Some(Slot::InProgress),
         }
@@ -1503,11 +1517,10 @@ impl<'a> Evaluator<'a> {
 
     fn set_memo_slot(&self, idx: usize, key: &InstanceKey, name: &'a str, slot: Slot) {
         let mut attrs = self.attrs.borrow_mut();
-        let instances = attrs.entry((idx, name)).or_default();
-        match instances.get_mut(key) {
+        match attrs.get_mut(&MemoQuery(idx, name, key)) {
             Some(existing) => *existing = slot,
             None => {
-                instances.insert(key.clone(), slot);
+                attrs.insert((idx, name, key.clone()), slot);
             }
         }
     }
