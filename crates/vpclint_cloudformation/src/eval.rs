@@ -4,9 +4,9 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::sync::Arc;
+use vpclint_graph::{HashMap, HashSet};
 
 use ipnet::IpNet;
 use vpclint_graph::IndexMap;

@@ -61,9 +61,9 @@ mod intrinsics;
 mod parameters;
 pub mod syntax;
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use vpclint_graph::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use vpclint_graph::{FileId, InputError, Loaded, SourceMap, Span, Value, VpcGraph};
@@ -412,7 +412,7 @@ type Stack = Vec<usize>;
 /// Groups templates into stacks: a template that imports a name exported by exactly one
 /// other template shares a graph with it (transitively).
 fn link(templates: &[Parsed<'_>]) -> Vec<Stack> {
-    let mut exporters: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut exporters: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, t) in templates.iter().enumerate() {
         for (name, _) in &t.exports {
             exporters.entry(name.as_str()).or_default().push(i);
@@ -448,7 +448,7 @@ fn link(templates: &[Parsed<'_>]) -> Vec<Stack> {
         }
     }
     let mut stacks: Vec<Stack> = Vec::new();
-    let mut stack_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut stack_of_root: HashMap<usize, usize> = HashMap::default();
     for i in 0..templates.len() {
         let r = root(&mut parent, i);
         match stack_of_root.get(&r) {
@@ -468,7 +468,7 @@ fn link(templates: &[Parsed<'_>]) -> Vec<Stack> {
 
 /// Export names that several linted templates export: importing one is unknown, and says why.
 fn ambiguous_exports(templates: &[Parsed<'_>]) -> Imports {
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::default();
     for t in templates {
         for (name, _) in &t.exports {
             *count.entry(name.as_str()).or_default() += 1;
@@ -530,7 +530,7 @@ fn namings(members: &[&Parsed<'_>]) -> Vec<Arc<Naming>> {
             .unwrap_or_default()
     };
     let ids: Vec<HashSet<String>> = members.iter().map(|m| ids_of(m)).collect();
-    let mut declared_by: HashMap<&str, usize> = HashMap::new();
+    let mut declared_by: HashMap<&str, usize> = HashMap::default();
     for set in &ids {
         for id in set {
             *declared_by.entry(id.as_str()).or_default() += 1;

@@ -566,7 +566,8 @@ fn check_duplicates(entries: &[Entry<'_>], text: &str) -> Result<(), SyntaxError
                 .map(|first| (first, e))
         })
     } else {
-        let mut seen = std::collections::HashMap::with_capacity(entries.len());
+        let mut seen =
+            vpclint_graph::HashMap::with_capacity_and_hasher(entries.len(), Default::default());
         entries
             .iter()
             .find_map(|e| seen.insert(&*e.key, e).map(|first| (first, e)))

@@ -1,6 +1,6 @@
 //! `VpcGraph::finish`: resolve pending links and build the indexes rules use.
 
-use std::collections::{HashMap, HashSet};
+use crate::value::{HashMap, HashSet};
 
 use crate::arena::{Arena, Id};
 use crate::model::*;
@@ -24,7 +24,7 @@ fn index<T>(
     origin: impl Fn(&T) -> &Origin,
     all: &mut HashSet<String>,
 ) -> AddressIndex<T> {
-    let mut map = HashMap::with_capacity(arena.len());
+    let mut map = HashMap::with_capacity_and_hasher(arena.len(), Default::default());
     for (id, node) in arena.iter() {
         let address = &origin(node).address;
         all.insert(address.clone());

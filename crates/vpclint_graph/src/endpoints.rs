@@ -9,7 +9,7 @@
 //! - [`FlowLogCoverage`]: which VPCs and subnets a flow log certainly (or maybe) covers, and
 //!   whether some flow log has a target that might be any VPC.
 
-use std::collections::HashSet;
+use crate::value::HashSet;
 
 use ipnet::IpNet;
 
@@ -76,8 +76,8 @@ impl<'g> EndpointFacts<'g> {
             graph,
             unknown_subnet_association: false,
             unknown_sg_association: false,
-            uncertain_subnet_association: HashSet::new(),
-            uncertain_sg_association: HashSet::new(),
+            uncertain_subnet_association: HashSet::default(),
+            uncertain_sg_association: HashSet::default(),
             unknown_rule_group: false,
         };
         for assoc in graph.endpoint_associations.values() {

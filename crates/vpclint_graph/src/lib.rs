@@ -19,4 +19,4 @@ pub use arena::{Arena, Id};
 pub use input::{InputError, InputNote, Loaded, Phase};
 pub use model::*;
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
-pub use value::{IndexMap, ResourceRef, Unknown, Value};
+pub use value::{HashMap, HashSet, IndexMap, ResourceRef, Unknown, Value};

@@ -5,7 +5,7 @@
 //! resolves every link and builds the indexes rules rely on (routes by table,
 //! subnets by VPC, explicit associations, main route tables, peerings by VPC).
 
-use std::collections::HashMap;
+use crate::value::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -855,7 +855,7 @@ pub struct VpcGraph {
     pub log_groups: Arena<LogGroup>,
     /// Every resource address declared in the stack, modeled or not (for "declared" vs "undeclared").
     #[serde(skip)]
-    pub declared: std::collections::HashSet<String>,
+    pub declared: crate::value::HashSet<String>,
     /// How many resources the stack declares (all types).
     pub resource_count: usize,
     /// True when some route table association's subnet is unknown (it might be any subnet).

@@ -6,6 +6,11 @@ use std::sync::Arc;
 /// Insertion-ordered map with a fast hasher: object values and attribute spans are built
 /// by the hundred thousand, and SipHash was 3% of a large run.
 pub type IndexMap<K, V> = indexmap::IndexMap<K, V, foldhash::fast::RandomState>;
+/// Hash map with the same fast hasher (graph indexes, front-end tables), seeded randomly
+/// per process.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// Hash set with the same fast hasher.
+pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 use crate::Span;
 
