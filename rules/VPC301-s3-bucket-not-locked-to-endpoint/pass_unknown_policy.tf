@@ -1,10 +1,14 @@
-# Policies vpclint cannot read: from a variable, from a heredoc that interpolates the
-# endpoint's ID, and one whose bucket is unknown (so it might be the third bucket's).
+# Policies vpclint cannot read: from a variable, from a heredoc whose statements come from
+# a variable, and one whose bucket is unknown (so it might be the third bucket's).
 variable "reports_policy" {
   type = string
 }
 
 variable "bucket_name" {
+  type = string
+}
+
+variable "export_statements" {
   type = string
 }
 
@@ -39,17 +43,12 @@ resource "aws_s3_bucket" "exports" {
   bucket = "example-exports"
 }
 
-resource "aws_s3_bucket_policy" "pass_interpolated_heredoc" {
+resource "aws_s3_bucket_policy" "pass_statements_from_variable" {
   bucket = aws_s3_bucket.exports.id
   policy = <<-POLICY
     {
-      "Statement": [{
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": "arn:aws:s3:::example-exports/*",
-        "Condition": {"StringNotEquals": {"aws:SourceVpce": "${aws_vpc_endpoint.s3.id}"}}
-      }]
+      "Version": "2012-10-17",
+      "Statement": ${var.export_statements}
     }
   POLICY
 }

@@ -156,6 +156,12 @@ pub(crate) enum Slot {
     Done(Rc<Value>),
 }
 
+/// Brackets the index of a held interpolation in text rendered by
+/// [`Evaluator::render_holding`] (private-use characters: valid inside JSON strings, and
+/// not found in real configurations).
+pub(crate) const HELD_START: char = '\u{E000}';
+pub(crate) const HELD_END: char = '\u{E001}';
+
 /// A borrowed memo key: hashes exactly as the owned `(usize, &str, InstanceKey)` tuple
 /// (a tuple hashes its fields in order).
 #[derive(Hash)]
@@ -512,10 +518,34 @@ impl<'a> Evaluator<'a> {
         }
         let mut out = String::new();
         let mut trim_next = false;
-        match self.render_template(t, scope, &mut out, &mut trim_next, 0) {
+        match self.render_template(t, scope, &mut out, &mut trim_next, &mut None, 0) {
             Ok(()) => Value::String(out),
             Err(v) => v,
         }
+    }
+
+    /// A string template or heredoc rendered with every interpolation that is not text (a
+    /// reference such as `${aws_vpc_endpoint.s3.id}`, or an unknown) held aside: the text,
+    /// with `HELD_START` n `HELD_END` where held value n was, and the held values. `None`
+    /// for other expressions, for templates that cannot be rendered (an unknown `%{for}`
+    /// collection), and when the text itself contains the marker characters.
+    pub(crate) fn render_holding(
+        &self,
+        expr: &'a Expression,
+        scope: &Scope<'_>,
+    ) -> Option<(String, Vec<Value>)> {
+        let template = match expr {
+            Expression::StringTemplate(t) => &**t,
+            Expression::HeredocTemplate(h) => &h.template,
+            _ => return None,
+        };
+        let (mut out, mut trim_next, mut held) = (String::new(), false, Some(Vec::new()));
+        self.render_template(template, scope, &mut out, &mut trim_next, &mut held, 0)
+            .ok()?;
+        let held = held.unwrap_or_default();
+        (out.matches(HELD_START).count() == held.len()
+            && out.matches(HELD_END).count() == held.len())
+        .then_some((out, held))
     }
 
     /// Renders a template (literals, interpolations, `%{if}` and `%{for}` directives with
@@ -527,6 +557,7 @@ impl<'a> Evaluator<'a> {
         scope: &Scope<'_>,
         out: &mut String,
         trim_next: &mut bool,
+        held: &mut Option<Vec<Value>>,
         depth: usize,
     ) -> Result<(), Value> {
         use hcl_edit::template::Directive;
@@ -559,6 +590,14 @@ impl<'a> Evaluator<'a> {
                         v @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
                             out.push_str(&to_string(&v).unwrap_or_default());
                         }
+                        v @ (Value::Ref(_) | Value::Unknown(_)) if held.is_some() => {
+                            if let Some(held) = held.as_mut() {
+                                out.push(HELD_START);
+                                out.push_str(&held.len().to_string());
+                                out.push(HELD_END);
+                                held.push(v);
+                            }
+                        }
                         v => {
                             let span = span_of(scope.file, hcl_edit::Span::span(&i.expr));
                             return Err(self.not_known(&v, "template interpolation", span));
@@ -580,6 +619,7 @@ impl<'a> Evaluator<'a> {
                                     scope,
                                     out,
                                     trim_next,
+                                    held,
                                     depth + 1,
                                 )?;
                             }
@@ -591,6 +631,7 @@ impl<'a> Evaluator<'a> {
                                         scope,
                                         out,
                                         trim_next,
+                                        held,
                                         depth + 1,
                                     )?;
                                 }
@@ -638,7 +679,14 @@ impl<'a> Evaluator<'a> {
                             }
                             let child = scope.child(bindings);
                             *trim_next = f.strip.strip_end();
-                            self.render_template(&f.template, &child, out, trim_next, depth + 1)?;
+                            self.render_template(
+                                &f.template,
+                                &child,
+                                out,
+                                trim_next,
+                                held,
+                                depth + 1,
+                            )?;
                             if d.endfor_expr.strip.strip_start() {
                                 trim_end(out);
                             }

@@ -504,7 +504,77 @@ fn policy_attr<'a>(inst: &mut Inst<'_, 'a>, name: &str) -> Option<(Value, Span)>
             }
         }
     }
+    if let Some((text, held)) = inst
+        .ev
+        .render_holding(&attr.value, &inst.scope)
+        .filter(|(_, held)| !held.is_empty())
+    {
+        // A heredoc or string that interpolates references (`${aws_vpc_endpoint.s3.id}`):
+        // the JSON around them is known, so the document is read with the references in
+        // place, as `jsonencode(...)` documents are.
+        let document = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|json| with_held(&json, &held));
+        if let Some(document) = document {
+            let span =
+                span_of(inst.res.file, hcl_edit::Span::span(attr)).unwrap_or(inst.res.header);
+            inst.attrs.insert(name.to_owned(), span);
+            return Some((document, span));
+        }
+    }
     inst.get(name).map(|(v, s)| (policy(v), s))
+}
+
+/// A JSON document rendered by `render_holding`, with each held value back where its
+/// marker is: a string that is exactly one marker is that value (a reference stays a
+/// reference); a string with a marker and other text is unknown. `None` when a key holds
+/// a marker (the document's shape is not known).
+fn with_held(json: &serde_json::Value, held: &[Value]) -> Option<Value> {
+    use crate::eval::{HELD_END, HELD_START};
+    use serde_json::Value as J;
+    Some(match json {
+        J::String(s) if s.contains(HELD_START) => {
+            let only = s
+                .strip_prefix(HELD_START)
+                .and_then(|rest| rest.strip_suffix(HELD_END))
+                .and_then(|index| index.parse::<usize>().ok())
+                .and_then(|index| held.get(index));
+            match only {
+                Some(value) => value.clone(),
+                None => {
+                    let first = s
+                        .split(HELD_START)
+                        .nth(1)
+                        .and_then(|rest| rest.split(HELD_END).next())
+                        .and_then(|index| index.parse::<usize>().ok())
+                        .and_then(|index| held.get(index));
+                    let span = match first {
+                        Some(Value::Ref(r)) => r.span,
+                        Some(Value::Unknown(u)) => u.span,
+                        _ => None,
+                    };
+                    Value::unknown("part of this string is not known before apply", span)
+                }
+            }
+        }
+        J::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|item| with_held(item, held))
+                .collect::<Option<_>>()?,
+        ),
+        J::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| {
+                    if k.contains(HELD_START) {
+                        return None;
+                    }
+                    Some((k.clone(), with_held(v, held)?))
+                })
+                .collect::<Option<_>>()?,
+        ),
+        other => Value::from_json(other),
+    })
 }
 
 fn cidr_block(v: &Value, span: Span, declared_by: &str) -> CidrBlock {
@@ -1413,5 +1483,37 @@ mod tests {
             Known::Known(_) => panic!("malformed CIDR became known"),
         }
         assert!(!cidr(&Value::Number(3.0)).is_known());
+    }
+
+    #[test]
+    fn held_values_go_back_where_their_markers_are() {
+        use crate::eval::{HELD_END, HELD_START};
+        let endpoint = Value::Ref(vpclint_graph::ResourceRef {
+            target: "aws_vpc_endpoint.s3".into(),
+            attribute: "id".into(),
+            span: None,
+        });
+        let held = [endpoint.clone(), Value::unknown("bucket ARN", None)];
+        let marker = |i: usize| format!("{HELD_START}{i}{HELD_END}");
+        let text = format!(
+            r#"{{"Condition": {{"aws:SourceVpce": "{}"}}, "Resource": "{}/*", "Version": 1}}"#,
+            marker(0),
+            marker(1)
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let document = with_held(&json, &held).expect("a document");
+        let map = document.as_map().expect("an object");
+        let condition = map
+            .get("Condition")
+            .and_then(Value::as_map)
+            .expect("a condition");
+        assert_eq!(condition.get("aws:SourceVpce"), Some(&endpoint));
+        // Text around a held value: the string is not known.
+        assert!(map.get("Resource").is_some_and(Value::is_unknown));
+        assert_eq!(map.get("Version"), Some(&Value::Number(1.0)));
+        // A marker in a key: the document's shape is not known.
+        let keyed: serde_json::Value =
+            serde_json::from_str(&format!(r#"{{"{}": 1}}"#, marker(0))).expect("valid JSON");
+        assert!(with_held(&keyed, &held).is_none());
     }
 }
