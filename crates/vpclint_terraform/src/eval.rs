@@ -276,7 +276,7 @@ fn identity_attribute(rtype: &str, attr: &str) -> bool {
         || matches!(
             (rtype, attr),
             (
-                "aws_vpc",
+                "aws_vpc" | "aws_default_vpc",
                 "default_route_table_id"
                     | "main_route_table_id"
                     | "default_security_group_id"

@@ -224,7 +224,11 @@ impl StackLinks {
                 continue;
             };
             let address = implicit_main_table_address(vpc_address);
-            let mut origin = Origin::new(address.clone(), "aws_vpc", vpc.origin.span);
+            let mut origin = Origin::new(
+                address.clone(),
+                vpc.origin.resource_type.clone(),
+                vpc.origin.span,
+            );
             origin.existence = vpc.origin.existence;
             let mut table = RouteTable::new(origin, Link::pending(vpc_address.clone(), None));
             table.is_main = true;
@@ -678,10 +682,10 @@ fn route_parts(
 /// Maps one instance. Returns a bucket policy that still needs its bucket found by name.
 fn map_instance(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPolicyId, String)> {
     match inst.res.rtype {
-        "aws_vpc" => vpc(inst, g),
+        "aws_vpc" | "aws_default_vpc" => vpc(inst, g),
         "aws_vpc_ipv4_cidr_block_association" => cidr_association(inst, g, false),
         "aws_vpc_ipv6_cidr_block_association" => cidr_association(inst, g, true),
-        "aws_subnet" => subnet(inst, g),
+        "aws_subnet" | "aws_default_subnet" => subnet(inst, g),
         "aws_route_table" => route_table(inst, g, false),
         "aws_default_route_table" => route_table(inst, g, true),
         "aws_route" => route(inst, g),
@@ -787,9 +791,18 @@ fn map_instance(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPoli
 
 fn vpc(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
     let addr = inst.address.clone();
+    // `aws_default_vpc` adopts the region's default VPC: its IPv4 block exists but is not
+    // configured (AWS picks it), and DNS hostnames are on unless turned off.
+    let adopted = inst.res.rtype == "aws_default_vpc";
     let mut ipv4 = Vec::new();
     let mut ipv6 = Vec::new();
-    if let Some((v, span)) = inst.get("cidr_block") {
+    if adopted {
+        ipv4.push(CidrBlock {
+            cidr: Known::unknown("the default VPC's IPv4 block is chosen by AWS"),
+            span: inst.res.header,
+            declared_by: addr.clone(),
+        });
+    } else if let Some((v, span)) = inst.get("cidr_block") {
         ipv4.push(cidr_block(&v, span, &addr));
     } else if let Some((_, span)) = inst.get("ipv4_ipam_pool_id") {
         ipv4.push(CidrBlock {
@@ -826,7 +839,7 @@ fn vpc(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
         .unwrap_or(Known::Known(true));
     let dns_hostnames = inst
         .opt_bool("enable_dns_hostnames")
-        .unwrap_or(Known::Known(false));
+        .unwrap_or(Known::Known(adopted));
     let mut node = Vpc::new(inst.origin());
     node.ipv4_cidrs = ipv4;
     node.ipv6_cidrs = ipv6;
@@ -866,10 +879,25 @@ fn cidr_association(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, ipv6: bool) {
 
 fn subnet(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
     let addr = inst.address.clone();
-    let vpc = inst.link("vpc_id");
-    let ipv4 = inst
-        .get("cidr_block")
-        .map(|(v, s)| cidr_block(&v, s, &addr));
+    // `aws_default_subnet` adopts the default subnet of an Availability Zone: it is in the
+    // default VPC (which the configuration names nowhere) and AWS chose its block.
+    let (vpc, ipv4) = if inst.res.rtype == "aws_default_subnet" {
+        let block = CidrBlock {
+            cidr: Known::unknown("the default subnet's IPv4 block is chosen by AWS"),
+            span: inst.res.header,
+            declared_by: addr.clone(),
+        };
+        (
+            Link::unknown("a default subnet is in the region's default VPC", None),
+            Some(block),
+        )
+    } else {
+        let vpc = inst.link("vpc_id");
+        let ipv4 = inst
+            .get("cidr_block")
+            .map(|(v, s)| cidr_block(&v, s, &addr));
+        (vpc, ipv4)
+    };
     let ipv6: Vec<CidrBlock> = inst
         .get("ipv6_cidr_block")
         .map(|(v, s)| cidr_block(&v, s, &addr))

@@ -108,6 +108,7 @@ case!(peering_options);
 case!(json_config);
 case!(json_mixed);
 case!(json_syntax_error);
+case!(default_vpc);
 
 #[test]
 fn env_and_json_tfvars() {
