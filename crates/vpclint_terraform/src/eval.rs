@@ -1756,6 +1756,62 @@ mod tests {
         Value::string(x)
     }
 
+    /// `local.out` rendered by `render_holding`: the text with markers shown as `<n>`, and
+    /// the held values.
+    fn holding(src: &str) -> Option<(String, Vec<Value>)> {
+        let body = hcl_edit::parser::parse_body(src).expect("test source parses");
+        let files = vec![ParsedFile {
+            file: FileId(0),
+            path: "main.tf".into(),
+            body,
+            block_headers: Vec::new(),
+        }];
+        let mut errors = Vec::new();
+        let cfg = ModuleConfig::index(std::path::Path::new("."), &files, &mut errors);
+        let paths = HashMap::from_iter([(FileId(0), std::path::PathBuf::from("main.tf"))]);
+        let dirs = HashMap::default();
+        let stack = Rc::new(Stack::new(&[], &dirs, HashMap::default(), &paths));
+        let ev = Evaluator::root(stack, &cfg, None, HashMap::default());
+        let out = cfg.locals.get("out")?;
+        let (text, held) = ev.render_holding(&out.attr.value, &Scope::root(FileId(0)))?;
+        let shown = text.replace(HELD_START, "<").replace(HELD_END, ">");
+        Some((shown, held))
+    }
+
+    #[test]
+    fn templates_hold_references_and_unknowns_aside() {
+        let src = r#"
+resource "aws_vpc_endpoint" "s3" {}
+variable "names" { type = list(string) }
+locals {
+  out = <<-EOT
+    {"vpce": "${aws_vpc_endpoint.s3.id}", "who": "${var.names[0]}-x", "n": ${1 + 1}%{ if true }, "t": 1%{ endif }}
+  EOT
+}
+"#;
+        let (text, held) = holding(src).expect("rendered");
+        assert_eq!(
+            text,
+            "{\"vpce\": \"<0>\", \"who\": \"<1>-x\", \"n\": 2, \"t\": 1}\n"
+        );
+        assert!(matches!(&held[0], Value::Ref(r) if r.target == "aws_vpc_endpoint.s3"));
+        assert!(held[1].is_unknown());
+        // A `%{for}` over an unknown collection cannot be rendered at all.
+        let unknown_for = r#"
+variable "names" { type = list(string) }
+locals {
+  out = "%{ for n in var.names }${n}%{ endfor }"
+}
+"#;
+        assert_eq!(holding(unknown_for), None);
+        // Literal text that contains a marker character is not trusted.
+        let marker_in_text =
+            "locals {\n  out = \"\u{E000}0\u{E001}${var.x}\"\n}\nvariable \"x\" {}\n";
+        assert_eq!(holding(marker_in_text), None);
+        // Not a template.
+        assert_eq!(holding("locals {\n  out = 1\n}\n"), None);
+    }
+
     #[test]
     fn references_become_refs_or_configured_values() {
         let src = r#"
