@@ -43,12 +43,71 @@ pub(crate) struct ResourceDecl<'a> {
     pub file: FileId,
     /// From the block keyword through its last label.
     pub header: Span,
+    /// Blocks of override files (`override.tf`, `*_override.tf`) for this resource, in the
+    /// order Terraform merges them.
+    pub overrides: Vec<(FileId, &'a Block)>,
 }
 
 impl<'a> ResourceDecl<'a> {
+    /// The block as written in its own file; attributes an override file sets are read
+    /// with [`ResourceDecl::attribute`] instead.
     pub fn body(&self) -> &'a Body {
         &self.block.body
     }
+
+    /// A top-level attribute and the file it is written in: the last override file that
+    /// sets it wins, as in Terraform.
+    pub fn attribute(&self, name: &str) -> Option<(FileId, &'a Attribute)> {
+        self.overrides
+            .iter()
+            .rev()
+            .find_map(|(file, block)| block.body.get_attribute(name).map(|a| (*file, a)))
+            .or_else(|| self.block.body.get_attribute(name).map(|a| (self.file, a)))
+    }
+
+    /// Names of the top-level attributes, the block's own first, then those only
+    /// override files set.
+    pub fn attribute_names(&self) -> Vec<&'a str> {
+        let mut names: Vec<&'a str> = self
+            .block
+            .body
+            .attributes()
+            .map(|a| a.key.as_str())
+            .collect();
+        for (_, block) in &self.overrides {
+            for attr in block.body.attributes() {
+                if !names.contains(&attr.key.as_str()) {
+                    names.push(attr.key.as_str());
+                }
+            }
+        }
+        names
+    }
+
+    /// Whether an override file replaces the nested blocks of type `name` (static or
+    /// `dynamic`). vpclint does not merge nested blocks: such blocks read as unknown.
+    pub fn overrides_blocks(&self, name: &str) -> bool {
+        self.overrides.iter().any(|(_, block)| {
+            block.body.blocks().any(|b| {
+                b.ident.as_str() == name
+                    || (b.ident.as_str() == "dynamic"
+                        && b.labels.first().map(|l| l.as_str()) == Some(name))
+            })
+        })
+    }
+}
+
+/// Terraform's override files: `override.tf`, `*_override.tf` and their `.tf.json` forms.
+/// Their blocks are merged into the blocks of the same name in the module's other files.
+pub(crate) fn is_override_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = name
+        .strip_suffix(".tf.json")
+        .or_else(|| name.strip_suffix(".tf"))
+        .unwrap_or(name);
+    stem == "override" || stem.ends_with("_override")
 }
 
 /// A `variable` block.
@@ -75,6 +134,8 @@ pub(crate) struct ModuleCall<'a> {
     pub source: Option<&'a str>,
     /// From the block keyword through its label.
     pub header: Span,
+    /// An override file changes this call: its inputs and instances are not known.
+    pub overridden: bool,
 }
 
 impl ModuleCall<'_> {
@@ -143,7 +204,10 @@ impl<'a> ModuleConfig<'a> {
             module_calls: IndexMap::default(),
             providers: Vec::new(),
         };
-        for pf in files {
+        // Override files are merged after every other file, in name order.
+        let (overrides, originals): (Vec<&ParsedFile>, Vec<&ParsedFile>) =
+            files.iter().partition(|pf| is_override_file(&pf.path));
+        for pf in originals {
             let file = pf.file;
             for (i, block) in pf.body.blocks().enumerate() {
                 let header = pf
@@ -190,6 +254,7 @@ impl<'a> ModuleConfig<'a> {
                             block,
                             file,
                             header,
+                            overrides: Vec::new(),
                         });
                     }
                     "variable" => {
@@ -255,6 +320,7 @@ impl<'a> ModuleConfig<'a> {
                                 block,
                                 source,
                                 header,
+                                overridden: false,
                             },
                         );
                     }
@@ -277,7 +343,126 @@ impl<'a> ModuleConfig<'a> {
                 }
             }
         }
+        for pf in overrides {
+            cfg.merge_override(pf, errors);
+        }
         cfg
+    }
+
+    /// Merges one override file: resource, data and module blocks remember it (their
+    /// attributes are read through it), `locals` and `output` values and `variable`
+    /// defaults and types replace the originals, a provider block with a `region` replaces
+    /// the configuration it overrides. A block with nothing to override is a located error,
+    /// as in Terraform.
+    fn merge_override(&mut self, pf: &'a ParsedFile, errors: &mut Vec<InputError>) {
+        let file = pf.file;
+        for (i, block) in pf.body.blocks().enumerate() {
+            let header = pf
+                .block_headers
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| header_span(file, block));
+            let missing = |what: String| {
+                InputError::at(
+                    &pf.path,
+                    Some(header),
+                    format!("override of {what}, which no other file of the module declares"),
+                )
+            };
+            match block.ident.as_str() {
+                "resource" | "data" => {
+                    let (Some(rtype), Some(name)) = (label(block, 0), label(block, 1)) else {
+                        continue;
+                    };
+                    let (index, prefix) = if block.ident.as_str() == "data" {
+                        (self.data(rtype, name), "data.")
+                    } else {
+                        (self.managed(rtype, name), "")
+                    };
+                    match index.and_then(|i| self.resources.get_mut(i)) {
+                        Some(resource) => resource.overrides.push((file, block)),
+                        None => errors.push(missing(format!("{prefix}{rtype}.{name}"))),
+                    }
+                }
+                "locals" => {
+                    for attr in block.body.attributes() {
+                        let name = attr.key.as_str();
+                        match self.locals.get_mut(name) {
+                            Some(local) => *local = NamedExpr { file, attr },
+                            None => errors.push(InputError::at(
+                                &pf.path,
+                                span_of(file, hcl_edit::Span::span(attr)),
+                                format!("override of local.{name}, which no other file of the module declares"),
+                            )),
+                        }
+                    }
+                }
+                "output" => {
+                    let Some(name) = label(block, 0) else {
+                        continue;
+                    };
+                    match self.outputs.get_mut(name) {
+                        Some(output) => {
+                            if let Some(attr) = block.body.get_attribute("value") {
+                                *output = NamedExpr { file, attr };
+                            }
+                        }
+                        None => errors.push(missing(format!("output.{name}"))),
+                    }
+                }
+                "variable" => {
+                    let Some(name) = label(block, 0) else {
+                        continue;
+                    };
+                    let Some(variable) = self.variables.get_mut(name) else {
+                        errors.push(missing(format!("var.{name}")));
+                        continue;
+                    };
+                    let default = block.body.get_attribute("default").map(|a| &a.value);
+                    let type_expr = block.body.get_attribute("type").map(|a| &a.value);
+                    if default.is_some() || type_expr.is_some() {
+                        // Expressions of one declaration come from one file: what the
+                        // override does not set is dropped (unknown), not mixed in.
+                        *variable = VariableDecl {
+                            file,
+                            default,
+                            type_expr,
+                            non_nullable: variable.non_nullable,
+                        };
+                    }
+                }
+                "module" => {
+                    let Some(name) = label(block, 0) else {
+                        continue;
+                    };
+                    match self.module_calls.get_mut(name) {
+                        Some(call) => call.overridden = true,
+                        None => errors.push(missing(format!("module.{name}"))),
+                    }
+                }
+                "provider" => {
+                    let Some(name) = label(block, 0) else {
+                        continue;
+                    };
+                    let alias = block
+                        .body
+                        .get_attribute("alias")
+                        .and_then(|a| literal_str(&a.value));
+                    if block.body.get_attribute("region").is_none() {
+                        continue;
+                    }
+                    if let Some(provider) = self
+                        .providers
+                        .iter_mut()
+                        .find(|p| p.name == name && p.alias == alias)
+                    {
+                        provider.file = file;
+                        provider.block = block;
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     pub fn managed(&self, rtype: &str, name: &str) -> Option<usize> {

@@ -85,6 +85,13 @@ impl<'a> Evaluator<'a> {
     /// `source_policy_documents` and `override_policy_documents` by `Sid` as the AWS
     /// provider does.
     fn policy_document(&self, res: &ResourceDecl<'a>, idx: usize, key: &InstanceKey) -> Value {
+        if !res.overrides.is_empty() {
+            // Its statements would be merged from two files; vpclint does not.
+            return Value::unknown(
+                format!("{} is changed by an override file", self.address(res, key)),
+                Some(res.header),
+            );
+        }
         let expansion = self.expansion(idx);
         let scope = Scope::instance(res.file, key, &expansion);
         let body = res.body();

@@ -118,6 +118,14 @@ impl<'p> Scope<'p> {
         scope
     }
 
+    /// The same bindings, for an expression written in another file (an attribute an
+    /// override file sets): spans are made in that file.
+    pub fn in_file(&'p self, file: FileId) -> Scope<'p> {
+        let mut scope = self.child(Vec::new());
+        scope.file = file;
+        scope
+    }
+
     /// A child scope with extra bindings.
     pub fn child(&'p self, bindings: Vec<(String, Value)>) -> Scope<'p> {
         Scope {
@@ -1164,6 +1172,16 @@ impl<'a> Evaluator<'a> {
         let Some(res) = self.cfg.resources.get(idx) else {
             return Expansion::Invalid;
         };
+        if res
+            .overrides
+            .iter()
+            .any(|(_, b)| b.body.has_attribute("count") || b.body.has_attribute("for_each"))
+        {
+            return Expansion::Unknown(Unknown {
+                reason: "count/for_each set by an override file".into(),
+                span: None,
+            });
+        }
         let addr = self.address(res, &InstanceKey::None);
         self.expand_block(res.body(), res.file, &addr)
     }
@@ -1440,8 +1458,7 @@ impl<'a> Evaluator<'a> {
         };
         let mut map = IndexMap::default();
         map.insert("id".to_string(), self.instance_attr(idx, key, "id", span));
-        for attr in res.body().attributes() {
-            let name = attr.key.as_str();
+        for name in res.attribute_names() {
             if matches!(
                 name,
                 "count" | "for_each" | "provider" | "depends_on" | "lifecycle"
@@ -1497,7 +1514,7 @@ impl<'a> Evaluator<'a> {
                 return v;
             }
         }
-        if identity_attribute(res.rtype, name) && res.body().get_attribute(name).is_none() {
+        if identity_attribute(res.rtype, name) && res.attribute(name).is_none() {
             return Value::Ref(ResourceRef {
                 target: self.address(res, key),
                 attribute: name.to_owned(),
@@ -1506,6 +1523,15 @@ impl<'a> Evaluator<'a> {
         }
         if let Some(v) = self.configured_attr(idx, key, name) {
             return v;
+        }
+        if res.overrides_blocks(name) {
+            return Value::unknown(
+                format!(
+                    "{}.{name}: its blocks are replaced by an override file",
+                    self.address(res, key)
+                ),
+                span,
+            );
         }
         // Nested blocks read as a list of objects.
         let blocks: Vec<&'a Block> = res
@@ -1576,21 +1602,21 @@ impl<'a> Evaluator<'a> {
     /// A configured top-level attribute of an instance, evaluated once.
     pub fn configured_attr(&self, idx: usize, key: &InstanceKey, name: &str) -> Option<Value> {
         let res = self.cfg.resources.get(idx)?;
-        let attr = res.body().get_attribute(name)?;
+        let (file, attr) = res.attribute(name)?;
         let name = attr.key.as_str();
         match self.memo_slot(idx, key, name) {
             Some(Slot::Done(v)) => return Some((*v).clone()),
             Some(Slot::InProgress) => {
                 return Some(Value::unknown(
                     format!("{}.{name} refers to itself", self.address(res, key)),
-                    span_of(res.file, hcl_edit::Span::span(attr)),
+                    span_of(file, hcl_edit::Span::span(attr)),
                 ));
             }
             None => {}
         }
         self.set_memo_slot(idx, key, name, Slot::InProgress);
         let expansion = self.expansion(idx);
-        let scope = Scope::instance(res.file, key, &expansion);
+        let scope = Scope::instance(file, key, &expansion);
         let v = bound_size(self.eval(&attr.value, &scope), None);
         self.set_memo_slot(idx, key, name, Slot::Done(Rc::new(v.clone())));
         Some(v)

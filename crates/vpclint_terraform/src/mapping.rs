@@ -265,8 +265,8 @@ impl<'a> Inst<'_, 'a> {
 
     /// [`Inst::get`] without resolving main route table / default security group references.
     fn get_raw(&mut self, name: &str) -> Option<(Value, Span)> {
-        let attr = self.res.body().get_attribute(name)?;
-        let span = span_of(self.res.file, hcl_edit::Span::span(attr)).unwrap_or(self.res.header);
+        let (file, attr) = self.res.attribute(name)?;
+        let span = span_of(file, hcl_edit::Span::span(attr)).unwrap_or(self.res.header);
         let v = self.ev.configured_attr(self.idx, &self.key, name)?;
         if v.is_null() {
             return None;
@@ -310,6 +310,10 @@ impl<'a> Inst<'_, 'a> {
     fn blocks(&self, name: &str) -> (Vec<NestedBlock<'a>>, bool) {
         let mut out = Vec::new();
         let mut incomplete = false;
+        if self.res.overrides_blocks(name) {
+            // An override file replaces these blocks; vpclint does not merge them.
+            return (out, true);
+        }
         let file = self.res.file;
         for b in self.res.block.body.blocks() {
             let span = span_of(file, hcl_edit::Span::span(&b.ident)).unwrap_or(self.res.header);
@@ -497,20 +501,21 @@ fn policy(v: Value) -> Value {
 /// the document are kept.
 fn policy_attr<'a>(inst: &mut Inst<'_, 'a>, name: &str) -> Option<(Value, Span)> {
     use hcl_edit::expr::Expression;
-    let attr = inst.res.body().get_attribute(name)?;
+    let (file, attr) = inst.res.attribute(name)?;
+    let span = span_of(file, hcl_edit::Span::span(attr)).unwrap_or(inst.res.header);
+    let scope = inst.scope.in_file(file);
     if let Expression::FuncCall(call) = &attr.value {
         if call.name.name.as_str() == "jsonencode" && !call.name.is_namespaced() {
             if let Some(arg) = call.args.iter().next() {
-                let span =
-                    span_of(inst.res.file, hcl_edit::Span::span(attr)).unwrap_or(inst.res.header);
+                let document = inst.ev.eval(arg, &scope);
                 inst.attrs.insert(name.to_owned(), span);
-                return Some((inst.ev.eval(arg, &inst.scope), span));
+                return Some((document, span));
             }
         }
     }
     if let Some((text, held)) = inst
         .ev
-        .render_holding(&attr.value, &inst.scope)
+        .render_holding(&attr.value, &scope)
         .filter(|(_, held)| !held.is_empty())
     {
         // A heredoc or string that interpolates references (`${aws_vpc_endpoint.s3.id}`):
@@ -520,8 +525,6 @@ fn policy_attr<'a>(inst: &mut Inst<'_, 'a>, name: &str) -> Option<(Value, Span)>
             .ok()
             .and_then(|json| with_held(&json, &held));
         if let Some(document) = document {
-            let span =
-                span_of(inst.res.file, hcl_edit::Span::span(attr)).unwrap_or(inst.res.header);
             inst.attrs.insert(name.to_owned(), span);
             return Some((document, span));
         }
@@ -987,7 +990,7 @@ fn route(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
 }
 
 fn route_table_association(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
-    if inst.get("gateway_id").is_some() && inst.res.body().get_attribute("subnet_id").is_none() {
+    if inst.get("gateway_id").is_some() && inst.res.attribute("subnet_id").is_none() {
         return; // An edge association (gateway → table) is not a subnet association.
     }
     let subnet = inst.link("subnet_id");

@@ -109,7 +109,16 @@ impl<'a> Evaluator<'a> {
 
     fn expand_call(&self, name: &'a str, call: &'a ModuleCall<'a>) -> CallState<'a> {
         let address = format!("{}module.{name}", self.prefix);
-        let expansion = Rc::new(self.expand_block(&call.block.body, call.file, &address));
+        let expansion = Rc::new(if call.overridden {
+            // An override file changes the call; vpclint does not merge module blocks, so
+            // its instances (and, below, its inputs) are not known.
+            Expansion::Unknown(Unknown {
+                reason: format!("{address} is changed by an override file").into(),
+                span: None,
+            })
+        } else {
+            self.expand_block(&call.block.body, call.file, &address)
+        });
         let mut state = CallState {
             name,
             call,
@@ -240,6 +249,19 @@ impl<'a> Evaluator<'a> {
             return Value::unknown(format!("variable {name} has no value"), span);
         };
         self.child_vars.borrow_mut().insert(key, Slot::InProgress);
+        if parent.call.overridden {
+            let value = Value::unknown(
+                format!(
+                    "{}var.{name}: the module call is changed by an override file",
+                    self.prefix
+                ),
+                span,
+            );
+            self.child_vars
+                .borrow_mut()
+                .insert(key, Slot::Done(Rc::new(value.clone())));
+            return value;
+        }
         let given =
             parent
                 .call

@@ -142,7 +142,7 @@ impl Evaluator<'_> {
     /// The provider configuration a `resource` or `data` block uses (`provider = aws.x`).
     pub(crate) fn provider_region(&self, res: &ResourceDecl<'_>) -> Known<String> {
         let regions = self.regions();
-        match res.body().get_attribute("provider") {
+        match res.attribute("provider").map(|(_, attr)| attr) {
             None => regions.default.clone(),
             Some(attr) => match provider_ref(&attr.value) {
                 Some(("aws", alias)) => regions.lookup(alias),
@@ -154,7 +154,7 @@ impl Evaluator<'_> {
     /// The account of the provider configuration a resource uses, when pinned.
     pub(crate) fn provider_account(&self, res: &ResourceDecl<'_>) -> Known<String> {
         let regions = self.regions();
-        match res.body().get_attribute("provider") {
+        match res.attribute("provider").map(|(_, attr)| attr) {
             None => regions.account(None),
             Some(attr) => match provider_ref(&attr.value) {
                 Some(("aws", alias)) => regions.account(alias),

@@ -109,6 +109,7 @@ case!(json_config);
 case!(json_mixed);
 case!(json_syntax_error);
 case!(default_vpc);
+case!(overrides);
 
 #[test]
 fn env_and_json_tfvars() {
