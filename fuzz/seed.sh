@@ -26,4 +26,10 @@ for t in "${tf[@]}"; do
     [ "$(stat -c %s "$t")" -le 32768 ] && [ "$(stat -c %s "$y")" -le 32768 ] || continue
     { cat "$t"; printf '\0'; cat "$y"; } > "corpus/pipeline/seed-$i"
 done
+# terraform_hcl: bytes after a NUL are an override.tf; seed with the fixtures that have one.
+while IFS= read -r o; do
+    m="$(dirname "$o")/main.tf"
+    [ -f "$m" ] || continue
+    { cat "$m"; printf '\0'; cat "$o"; } > "corpus/terraform_hcl/override-$(sha1sum "$o" | cut -c1-16)"
+done < <(find "$root/testdata" "$root/rules" \( -name 'override.tf' -o -name '*_override.tf' \) -type f)
 for d in corpus/*; do echo "$d: $(ls "$d" | wc -l) inputs"; done
