@@ -407,6 +407,27 @@ impl<'t> Template<'t> {
         None
     }
 
+    /// Whether `node` is a `Ref` or `Fn::GetAtt` of a logical ID that neither this
+    /// template (resources, parameters, pseudo parameters) nor a linked one declares.
+    fn names_undeclared(&self, node: NodeId) -> bool {
+        let target = if let Some(arg) = self.call_argument(node, "Ref") {
+            self.tree.scalar(arg)
+        } else if let Some(arg) = self.call_argument(node, "Fn::GetAtt") {
+            match self.tree.scalar(arg) {
+                Some(dotted) => dotted.split_once('.').map(|(id, _)| id),
+                None => self.args(arg).first().and_then(|id| self.tree.scalar(*id)),
+            }
+        } else {
+            None
+        };
+        target.is_some_and(|id| {
+            !self.resources.contains_key(id)
+                && !self.parameters.contains_key(id)
+                && !id.starts_with("AWS::")
+                && !self.naming.elsewhere.contains(id)
+        })
+    }
+
     /// The argument node of `node` when it is a call of the intrinsic `name`.
     fn call_argument(&self, node: NodeId, name: &str) -> Option<NodeId> {
         match &self.tree.node(node).kind {
@@ -794,13 +815,21 @@ pub(crate) fn if_(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Opti
             let a = t.eval(*then, depth);
             let b = t.eval(*otherwise, depth);
             if a == b {
-                a
-            } else {
-                Some(Value::unknown(
-                    format!("depends on condition {name}"),
-                    Some(span),
-                ))
+                return a;
             }
+            // CloudFormation resolves the references of both branches whichever is taken:
+            // one to a logical ID declared nowhere fails either way, so it is kept (for
+            // VPC606) instead of disappearing into the unknown value.
+            if t.names_undeclared(*then) {
+                return a;
+            }
+            if t.names_undeclared(*otherwise) {
+                return b;
+            }
+            Some(Value::unknown(
+                format!("depends on condition {name}"),
+                Some(span),
+            ))
         }
     }
 }
