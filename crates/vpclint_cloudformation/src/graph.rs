@@ -607,22 +607,15 @@ impl Mapper<'_, '_> {
         let mut origin = Origin::new(format!("{}.{property}", self.address()), self.r.ty, span);
         origin.existence = self.existence;
         origin.suppressed_rules = self.suppressed_rules();
-        g.security_group_rules.push(SecurityGroupRule {
+        g.security_group_rules.push(SecurityGroupRule::unreadable(
             origin,
-            security_group: Link::pending(
+            Link::pending(
                 self.address(),
                 Some(self.t.span(self.r.key_start, self.r.key_end)),
             ),
             direction,
-            protocol: Known::unknown(format!("{property} cannot be read before deployment")),
-            from_port: None,
-            to_port: None,
-            ipv4_cidrs: Vec::new(),
-            ipv6_cidrs: Vec::new(),
-            referenced_security_group: None,
-            prefix_lists: Vec::new(),
-            inline: true,
-        });
+            format!("{property} cannot be read before deployment"),
+        ));
     }
 
     fn standalone_rule(&self, g: &mut VpcGraph, direction: Direction) {

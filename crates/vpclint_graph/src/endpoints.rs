@@ -762,19 +762,12 @@ mod tests {
         // `dynamic` for_each, an unknown SecurityGroupIngress item): an ingress rule of the
         // group with unknown protocol and nothing else.
         let g = https_graph(|g| {
-            g.security_group_rules.push(SecurityGroupRule {
-                origin: origin("sg.ingress[?]"),
-                security_group: Link::pending("sg", None),
-                direction: Direction::Ingress,
-                protocol: Known::unknown("dynamic block over an unknown value"),
-                from_port: None,
-                to_port: None,
-                ipv4_cidrs: Vec::new(),
-                ipv6_cidrs: Vec::new(),
-                referenced_security_group: None,
-                prefix_lists: Vec::new(),
-                inline: true,
-            });
+            g.security_group_rules.push(SecurityGroupRule::unreadable(
+                origin("sg.ingress[?]"),
+                Link::pending("sg", None),
+                Direction::Ingress,
+                "dynamic block over an unknown value",
+            ));
         });
         assert_eq!(https(&g), Access::Unknown);
     }

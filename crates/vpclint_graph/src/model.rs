@@ -787,6 +787,32 @@ pub struct SecurityGroupRule {
     pub inline: bool,
 }
 
+impl SecurityGroupRule {
+    /// An inline rule that exists but cannot be read before deployment (a dynamic block or
+    /// a list that is not known): its protocol is unknown and it has no addresses, so no
+    /// rule acts on it, and the group's rule list never looks complete.
+    pub fn unreadable(
+        origin: Origin,
+        security_group: Link<SecurityGroup>,
+        direction: Direction,
+        reason: impl Into<Arc<str>>,
+    ) -> Self {
+        SecurityGroupRule {
+            origin,
+            security_group,
+            direction,
+            protocol: Known::unknown(reason),
+            from_port: None,
+            to_port: None,
+            ipv4_cidrs: Vec::new(),
+            ipv6_cidrs: Vec::new(),
+            referenced_security_group: None,
+            prefix_lists: Vec::new(),
+            inline: true,
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct S3Bucket {
     pub origin: Origin,

@@ -104,9 +104,20 @@ impl<'a> Evaluator<'a> {
                 Err(u) => return u,
             }
         }
-        for (statement, bindings) in self.nested_blocks(body, "statement", &scope) {
-            let child = scope.child(bindings);
-            let st = self.policy_statement(statement, &child);
+        let (statement_blocks, incomplete) = self.nested_blocks(body, "statement", &scope);
+        if incomplete {
+            // A missing statement may be the Deny that locks a bucket: not a partial document.
+            return Value::unknown(
+                format!(
+                    "{}: a dynamic statement block iterates over a value not known before apply",
+                    self.address(res, key)
+                ),
+                Some(res.header),
+            );
+        }
+        for block in statement_blocks {
+            let child = scope.child(block.bindings);
+            let st = self.policy_statement(block.body, &child);
             upsert_by_sid(&mut statements, st);
         }
         if let Some((docs, _)) = self.attr(body, "override_policy_documents", &scope) {
@@ -161,16 +172,26 @@ impl<'a> Evaluator<'a> {
             ("principals", "Principal"),
             ("not_principals", "NotPrincipal"),
         ] {
-            let blocks = self.nested_blocks(body, block, scope);
+            let (blocks, incomplete) = self.nested_blocks(body, block, scope);
+            if incomplete {
+                st.insert(
+                    field.to_owned(),
+                    Value::unknown(
+                        "principals from a dynamic block not known before apply",
+                        None,
+                    ),
+                );
+                continue;
+            }
             if blocks.is_empty() {
                 continue;
             }
             let mut by_type: IndexMap<String, Vec<Value>> = IndexMap::default();
             let mut everyone = false;
-            for (b, bindings) in blocks {
-                let child = scope.child(bindings);
-                let ty = self.attr(b, "type", &child).map(|(v, _)| v);
-                let ids = self.attr(b, "identifiers", &child).map(|(v, _)| v);
+            for b in blocks {
+                let child = scope.child(b.bindings);
+                let ty = self.attr(b.body, "type", &child).map(|(v, _)| v);
+                let ids = self.attr(b.body, "identifiers", &child).map(|(v, _)| v);
                 match (ty, ids) {
                     (Some(Value::String(t)), Some(ids)) => {
                         let ids = as_list(ids);
@@ -185,7 +206,7 @@ impl<'a> Evaluator<'a> {
                         by_type.clear();
                         st.insert(
                             field.to_owned(),
-                            self.not_known_value(&other, "principal type", None),
+                            self.not_known(&other, "principal type", None),
                         );
                         everyone = false;
                         break;
@@ -207,15 +228,25 @@ impl<'a> Evaluator<'a> {
                 );
             }
         }
-        let conditions = self.nested_blocks(body, "condition", scope);
+        let (conditions, incomplete) = self.nested_blocks(body, "condition", scope);
+        if incomplete {
+            st.insert(
+                "Condition".to_owned(),
+                Value::unknown(
+                    "conditions from a dynamic block not known before apply",
+                    None,
+                ),
+            );
+            return Value::Map(st);
+        }
         if !conditions.is_empty() {
             let mut by_test: IndexMap<String, Value> = IndexMap::default();
-            for (b, bindings) in conditions {
-                let child = scope.child(bindings);
-                let test = self.attr(b, "test", &child).map(|(v, _)| v);
-                let variable = self.attr(b, "variable", &child).map(|(v, _)| v);
+            for b in conditions {
+                let child = scope.child(b.bindings);
+                let test = self.attr(b.body, "test", &child).map(|(v, _)| v);
+                let variable = self.attr(b.body, "variable", &child).map(|(v, _)| v);
                 let values = self
-                    .attr(b, "values", &child)
+                    .attr(b.body, "values", &child)
                     .map(|(v, _)| as_list(v))
                     .unwrap_or_default();
                 let (Some(Value::String(test)), Some(Value::String(variable))) = (test, variable)

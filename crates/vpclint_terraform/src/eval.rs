@@ -170,6 +170,15 @@ pub(crate) enum Slot {
 pub(crate) const HELD_START: char = '\u{E000}';
 pub(crate) const HELD_END: char = '\u{E001}';
 
+/// One nested block of a body: a static block, or one produced by a `dynamic` block.
+pub(crate) struct ExpandedBlock<'a> {
+    /// The block as written: the static block, or the `dynamic` block that produced it.
+    pub written: &'a Block,
+    pub body: &'a Body,
+    /// The iterator binding its content is evaluated with (none for a static block).
+    pub bindings: Vec<(String, Value)>,
+}
+
 /// A borrowed memo key: hashes exactly as the owned `(usize, &str, InstanceKey)` tuple
 /// (a tuple hashes its fields in order).
 #[derive(Hash)]
@@ -497,20 +506,12 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The unknown for a value that is not usable where it is used (a reference, a wrong type).
-    pub(crate) fn not_known_value(&self, v: &Value, what: &str, span: Option<Span>) -> Value {
-        self.not_known(v, what, span)
-    }
-
-    fn not_known(&self, v: &Value, what: &str, span: Option<Span>) -> Value {
+    /// `v` where a plain value was needed and `v` is not one: its own unknown, a
+    /// reference's "not known before apply", or an invalid-argument unknown.
+    pub(crate) fn not_known(&self, v: &Value, what: &str, span: Option<Span>) -> Value {
         match v {
             Value::Unknown(u) => Value::Unknown(u.clone()),
-            Value::Ref(r) => Value::unknown(
-                format!(
-                    "{rn} is not known before apply",
-                    rn = crate::functions::ref_name(r)
-                ),
-                r.span.or(span),
-            ),
+            Value::Ref(r) => Value::Unknown(functions::ref_not_known(r, span)),
             v => Value::unknown(
                 format!("{INVALID}{what}: unexpected {}", v.type_name()),
                 span,
@@ -893,15 +894,7 @@ impl<'a> Evaluator<'a> {
             for a in &args {
                 match a {
                     Value::Unknown(u) => return Value::Unknown(u.clone()),
-                    Value::Ref(r) => {
-                        return Value::unknown(
-                            format!(
-                                "{rn} is not known before apply",
-                                rn = crate::functions::ref_name(r)
-                            ),
-                            r.span.or(span),
-                        )
-                    }
+                    Value::Ref(r) => return Value::Unknown(functions::ref_not_known(r, span)),
                     _ => {}
                 }
             }
@@ -1533,19 +1526,24 @@ impl<'a> Evaluator<'a> {
                 span,
             );
         }
-        // Nested blocks read as a list of objects.
-        let blocks: Vec<&'a Block> = res
-            .body()
-            .blocks()
-            .filter(|b| b.ident.as_str() == name)
-            .collect();
+        // Nested blocks (static and `dynamic`) read as a list of objects.
+        let expansion = self.expansion(idx);
+        let scope = Scope::instance(res.file, key, &expansion);
+        let (blocks, incomplete) = self.nested_blocks(res.body(), name, &scope);
+        if incomplete {
+            return Value::unknown(
+                format!(
+                    "{}.{name}: a dynamic block iterates over a value not known before apply",
+                    self.address(res, key)
+                ),
+                span,
+            );
+        }
         if !blocks.is_empty() {
-            let expansion = self.expansion(idx);
-            let scope = Scope::instance(res.file, key, &expansion);
             return Value::List(
                 blocks
                     .into_iter()
-                    .map(|b| self.block_object(&b.body, &scope))
+                    .map(|b| self.block_object(b.body, &scope.child(b.bindings)))
                     .collect(),
             );
         }
@@ -1623,18 +1621,23 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Static and `dynamic` nested blocks named `name` of `body`, each with the iterator
-    /// binding its content is evaluated with. A `dynamic` block whose `for_each` is not
-    /// known contributes nothing.
+    /// binding its content is evaluated with, and whether there may be more: a `dynamic`
+    /// block whose `for_each` is not known contributes nothing but makes the list incomplete.
     pub(crate) fn nested_blocks(
         &self,
         body: &'a Body,
         name: &str,
         scope: &Scope<'_>,
-    ) -> Vec<(&'a Body, Vec<(String, Value)>)> {
+    ) -> (Vec<ExpandedBlock<'a>>, bool) {
         let mut out = Vec::new();
+        let mut incomplete = false;
         for b in body.blocks() {
             if b.ident.as_str() == name {
-                out.push((&b.body, Vec::new()));
+                out.push(ExpandedBlock {
+                    written: b,
+                    body: &b.body,
+                    bindings: Vec::new(),
+                });
                 continue;
             }
             if b.ident.as_str() != "dynamic" || b.labels.first().map(|l| l.as_str()) != Some(name) {
@@ -1657,17 +1660,24 @@ impl<'a> Evaluator<'a> {
                 Some((Value::Map(m), _)) => {
                     m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()
                 }
-                _ => continue,
+                _ => {
+                    incomplete = true;
+                    continue;
+                }
             };
             for (k, v) in items {
                 let obj: IndexMap<String, Value> =
                     [("key".to_string(), k), ("value".to_string(), v)]
                         .into_iter()
                         .collect();
-                out.push((&content.body, vec![(iterator.clone(), Value::Map(obj))]));
+                out.push(ExpandedBlock {
+                    written: b,
+                    body: &content.body,
+                    bindings: vec![(iterator.clone(), Value::Map(obj))],
+                });
             }
         }
-        out
+        (out, incomplete)
     }
 
     /// Evaluates an attribute of a block body in a scope, with its span.
@@ -1717,13 +1727,7 @@ fn index(v: &Value, key: &Value) -> Value {
                 .unwrap_or_else(|| functions::invalid(format!("no key \"{k}\""))),
             None => functions::invalid("map key must be a string"),
         },
-        (Value::Ref(r), _) => Value::unknown(
-            format!(
-                "{rn} is not known before apply",
-                rn = crate::functions::ref_name(r)
-            ),
-            r.span,
-        ),
+        (Value::Ref(r), _) => Value::Unknown(functions::ref_not_known(r, None)),
         (other, _) => functions::invalid(format!("cannot index {}", other.type_name())),
     }
 }

@@ -148,6 +148,18 @@ pub(crate) fn ref_name(r: &vpclint_graph::ResourceRef) -> String {
     Value::Ref(r.clone()).to_string()
 }
 
+/// A resource's identity where a plain value is needed (text, an index, a function
+/// argument): it is not known before apply. Located at the reference, else at `span`.
+pub(crate) fn ref_not_known(
+    r: &vpclint_graph::ResourceRef,
+    span: Option<vpclint_graph::Span>,
+) -> vpclint_graph::Unknown {
+    vpclint_graph::Unknown {
+        reason: format!("{} is not known before apply", ref_name(r)).into(),
+        span: r.span.or(span),
+    }
+}
+
 pub(crate) fn fmt_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -855,15 +867,7 @@ fn join(args: &[Value]) -> Value {
         for v in tri!(list_arg(args, i, "join")) {
             match v {
                 Value::Unknown(u) => return Value::Unknown(u.clone()),
-                Value::Ref(r) => {
-                    return Value::unknown(
-                        format!(
-                            "{rn} is not known before apply",
-                            rn = crate::functions::ref_name(r)
-                        ),
-                        r.span,
-                    )
-                }
+                Value::Ref(r) => return Value::Unknown(ref_not_known(r, None)),
                 v => match to_string(v) {
                     Some(s) => parts.push(s),
                     None => return invalid("join: elements must be strings"),

@@ -305,64 +305,26 @@ impl<'a> Inst<'_, 'a> {
         self.get(name).map(|(v, _)| known_bool(&v))
     }
 
-    /// Static and `dynamic` nested blocks named `name`, each with its body, scope and span.
-    /// The flag is true when a `dynamic` block's `for_each` is unknown (there may be more).
+    /// Static and `dynamic` nested blocks named `name`, each with its body, bindings and
+    /// span. The flag is true when there may be more (a `dynamic` block's `for_each` is
+    /// unknown, or an override file replaces these blocks).
     fn blocks(&self, name: &str) -> (Vec<NestedBlock<'a>>, bool) {
-        let mut out = Vec::new();
-        let mut incomplete = false;
         if self.res.overrides_blocks(name) {
             // An override file replaces these blocks; vpclint does not merge them.
-            return (out, true);
+            return (Vec::new(), true);
         }
+        let (blocks, incomplete) = self.ev.nested_blocks(self.res.body(), name, &self.scope);
         let file = self.res.file;
-        for b in self.res.block.body.blocks() {
-            let span = span_of(file, hcl_edit::Span::span(&b.ident)).unwrap_or(self.res.header);
-            if b.ident.as_str() == name {
-                out.push(NestedBlock {
-                    body: &b.body,
-                    bindings: Vec::new(),
-                    span,
-                });
-            } else if b.ident.as_str() == "dynamic"
-                && b.labels.first().map(|l| l.as_str()) == Some(name)
-            {
-                let Some(content) = b.body.blocks().find(|c| c.ident.as_str() == "content") else {
-                    continue;
-                };
-                let iterator = b
-                    .body
-                    .get_attribute("iterator")
-                    .and_then(|a| a.value.as_variable().map(|v| v.as_str().to_owned()))
-                    .unwrap_or_else(|| name.to_owned());
-                let items: Vec<(Value, Value)> =
-                    match self.ev.attr(&b.body, "for_each", &self.scope) {
-                        Some((Value::List(l), _)) => l
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, v)| (Value::Number(i as f64), v))
-                            .collect(),
-                        Some((Value::Map(m), _)) => {
-                            m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()
-                        }
-                        _ => {
-                            incomplete = true;
-                            continue;
-                        }
-                    };
-                for (k, v) in items {
-                    let obj: IndexMap<String, Value> =
-                        [("key".to_string(), k), ("value".to_string(), v)]
-                            .into_iter()
-                            .collect();
-                    out.push(NestedBlock {
-                        body: &content.body,
-                        bindings: vec![(iterator.clone(), Value::Map(obj))],
-                        span,
-                    });
-                }
-            }
-        }
-        (out, incomplete)
+        let blocks = blocks
+            .into_iter()
+            .map(|b| NestedBlock {
+                span: span_of(file, hcl_edit::Span::span(&b.written.ident))
+                    .unwrap_or(self.res.header),
+                body: b.body,
+                bindings: b.bindings,
+            })
+            .collect();
+        (blocks, incomplete)
     }
 }
 
@@ -417,10 +379,7 @@ fn link<T>(v: &Value, span: Span, empty_is_none: bool) -> Link<T> {
 fn known_str(v: &Value) -> Known<String> {
     match v {
         Value::Unknown(u) => Known::Unknown(u.clone()),
-        Value::Ref(r) => Known::unknown(format!(
-            "{rn} is not known before apply",
-            rn = crate::functions::ref_name(r)
-        )),
+        Value::Ref(r) => Known::Unknown(crate::functions::ref_not_known(r, None)),
         v => to_string(v).map(Known::Known).unwrap_or_else(|| {
             Known::unknown(format!("expected a string, got a {}", v.type_name()))
         }),
@@ -1003,9 +962,14 @@ fn route_table_association(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
 }
 
 fn peering_options(inst: &mut Inst<'_, '_>, name: &str) -> PeeringSideOptions {
-    let (blocks, _) = inst.blocks(name);
+    let (blocks, incomplete) = inst.blocks(name);
     let Some(nb) = blocks.first() else {
-        return PeeringSideOptions::default();
+        return PeeringSideOptions {
+            // A `dynamic` block that may produce the options block: the option is not known.
+            allow_remote_vpc_dns_resolution: incomplete
+                .then(|| Known::unknown(format!("the {name} block is not known before apply"))),
+            span: None,
+        };
     };
     let scope = inst.scope.child(nb.bindings.clone());
     let mut attrs = std::mem::take(&mut inst.attrs);
@@ -1255,19 +1219,12 @@ fn unreadable_rule(
 ) -> SecurityGroupRule {
     let mut origin = Origin::new(format!("{sg_address}.{name}"), inst.res.rtype, span);
     origin.existence = inst.existence;
-    SecurityGroupRule {
+    SecurityGroupRule::unreadable(
         origin,
-        security_group: Link::pending(sg_address.to_owned(), None),
+        Link::pending(sg_address.to_owned(), None),
         direction,
-        protocol: Known::unknown(format!("{name} rules cannot be read before apply")),
-        from_port: None,
-        to_port: None,
-        ipv4_cidrs: Vec::new(),
-        ipv6_cidrs: Vec::new(),
-        referenced_security_group: None,
-        prefix_lists: Vec::new(),
-        inline: true,
-    }
+        format!("{name} rules cannot be read before apply"),
+    )
 }
 
 /// Rules written in the attribute form `ingress = [{ protocol = "tcp", ... }]`; `None` when

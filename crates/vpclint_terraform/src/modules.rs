@@ -437,7 +437,7 @@ impl<'a> Evaluator<'a> {
             },
             (_, k) => match to_string(k) {
                 Some(s) => InstanceKey::Key(s),
-                None => return self.not_known_value(k, "module instance key", span),
+                None => return self.not_known(k, "module instance key", span),
             },
         };
         match state.instances.iter().find(|(k, _)| *k == wanted) {
