@@ -22,6 +22,29 @@ pub(crate) struct ParsedFile {
     pub block_headers: Vec<Span>,
 }
 
+impl ParsedFile {
+    /// The file's top-level blocks, each with its header span (`.tf.json` blocks have
+    /// theirs recorded by the JSON reader).
+    fn top_level_blocks(&self) -> impl Iterator<Item = (&Block, Span)> {
+        self.body.blocks().enumerate().map(|(i, block)| {
+            let header = self
+                .block_headers
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| header_span(self.file, block));
+            (block, header)
+        })
+    }
+}
+
+/// The literal `alias` of a `provider` block.
+fn provider_alias(block: &Block) -> Option<&str> {
+    block
+        .body
+        .get_attribute("alias")
+        .and_then(|a| literal_str(&a.value))
+}
+
 /// Converts an hcl-edit byte range of `file` into a graph span.
 pub(crate) fn span_of(file: FileId, range: Option<std::ops::Range<usize>>) -> Option<Span> {
     range.map(|r| Span::new(file, r.start, r.end))
@@ -209,12 +232,7 @@ impl<'a> ModuleConfig<'a> {
             files.iter().partition(|pf| is_override_file(&pf.path));
         for pf in originals {
             let file = pf.file;
-            for (i, block) in pf.body.blocks().enumerate() {
-                let header = pf
-                    .block_headers
-                    .get(i)
-                    .copied()
-                    .unwrap_or_else(|| header_span(file, block));
+            for (block, header) in pf.top_level_blocks() {
                 let dup = |what: &str, name: &str| {
                     InputError::at(
                         &pf.path,
@@ -328,13 +346,9 @@ impl<'a> ModuleConfig<'a> {
                         let Some(name) = label(block, 0) else {
                             continue;
                         };
-                        let alias = block
-                            .body
-                            .get_attribute("alias")
-                            .and_then(|a| literal_str(&a.value));
                         cfg.providers.push(ProviderDecl {
                             name,
-                            alias,
+                            alias: provider_alias(block),
                             file,
                             block,
                         });
@@ -356,12 +370,7 @@ impl<'a> ModuleConfig<'a> {
     /// as in Terraform.
     fn merge_override(&mut self, pf: &'a ParsedFile, errors: &mut Vec<InputError>) {
         let file = pf.file;
-        for (i, block) in pf.body.blocks().enumerate() {
-            let header = pf
-                .block_headers
-                .get(i)
-                .copied()
-                .unwrap_or_else(|| header_span(file, block));
+        for (block, header) in pf.top_level_blocks() {
             let missing = |what: String| {
                 InputError::at(
                     &pf.path,
@@ -444,13 +453,10 @@ impl<'a> ModuleConfig<'a> {
                     let Some(name) = label(block, 0) else {
                         continue;
                     };
-                    let alias = block
-                        .body
-                        .get_attribute("alias")
-                        .and_then(|a| literal_str(&a.value));
                     if block.body.get_attribute("region").is_none() {
                         continue;
                     }
+                    let alias = provider_alias(block);
                     if let Some(provider) = self
                         .providers
                         .iter_mut()
