@@ -6,8 +6,7 @@
 use crate::HashMap;
 use std::path::{Path, PathBuf};
 
-use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Attribute, Block, Body};
+use crate::syntax::{Attribute, Block, Body, Expression};
 use vpclint_graph::IndexMap;
 use vpclint_graph::{FileId, InputError, Span};
 
@@ -45,7 +44,7 @@ fn provider_alias(block: &Block) -> Option<&str> {
         .and_then(|a| literal_str(&a.value))
 }
 
-/// Converts an hcl-edit byte range of `file` into a graph span.
+/// Converts a syntax tree byte range of `file` into a graph span.
 pub(crate) fn span_of(file: FileId, range: Option<std::ops::Range<usize>>) -> Option<Span> {
     range.map(|r| Span::new(file, r.start, r.end))
 }
@@ -167,7 +166,7 @@ impl ModuleCall<'_> {
         self.block
             .body
             .get_attribute("source")
-            .and_then(|a| span_of(self.file, hcl_edit::Span::span(a)))
+            .and_then(|a| span_of(self.file, crate::syntax::Span::span(a)))
             .unwrap_or(self.header)
     }
 }
@@ -199,16 +198,16 @@ fn label(block: &Block, i: usize) -> Option<&str> {
 }
 
 fn header_span(file: FileId, block: &Block) -> Span {
-    let start = hcl_edit::Span::span(&block.ident).map(|r| r.start);
+    let start = crate::syntax::Span::span(&block.ident).map(|r| r.start);
     let end = block
         .labels
         .last()
-        .and_then(hcl_edit::Span::span)
-        .or_else(|| hcl_edit::Span::span(&block.ident))
+        .and_then(crate::syntax::Span::span)
+        .or_else(|| crate::syntax::Span::span(&block.ident))
         .map(|r| r.end);
     match (start, end) {
         (Some(s), Some(e)) => Span::new(file, s, e),
-        _ => span_of(file, hcl_edit::Span::span(block)).unwrap_or(Span::new(file, 0, 0)),
+        _ => span_of(file, crate::syntax::Span::span(block)).unwrap_or(Span::new(file, 0, 0)),
     }
 }
 
@@ -301,7 +300,7 @@ impl<'a> ModuleConfig<'a> {
                             if cfg.locals.contains_key(name) {
                                 errors.push(InputError::at(
                                     &pf.path,
-                                    span_of(file, hcl_edit::Span::span(attr)),
+                                    span_of(file, crate::syntax::Span::span(attr)),
                                     format!(
                                         "duplicate local value \"{name}\" (the first one is used)"
                                     ),
@@ -400,7 +399,7 @@ impl<'a> ModuleConfig<'a> {
                             Some(local) => *local = NamedExpr { file, attr },
                             None => errors.push(InputError::at(
                                 &pf.path,
-                                span_of(file, hcl_edit::Span::span(attr)),
+                                span_of(file, crate::syntax::Span::span(attr)),
                                 format!("override of local.{name}, which no other file of the module declares"),
                             )),
                         }
@@ -485,7 +484,7 @@ pub(crate) fn literal_str(expr: &Expression) -> Option<&str> {
     match expr {
         Expression::String(s) => Some(s.as_str()),
         Expression::StringTemplate(t) => match t.iter().collect::<Vec<_>>().as_slice() {
-            [hcl_edit::template::Element::Literal(l)] => Some(l.as_str()),
+            [crate::syntax::Element::Literal(l)] => Some(l.as_str()),
             _ => None,
         },
         _ => None,

@@ -3,7 +3,7 @@
 //! `service_name` of `aws_vpc_endpoint_service` for an AWS `service` in a known region. Every
 //! other data source is read at plan time, so its attributes are unknown.
 
-use hcl_edit::structure::Body;
+use crate::syntax::Body;
 use vpclint_graph::IndexMap;
 use vpclint_graph::{Known, Span, Value};
 

@@ -1,4 +1,4 @@
-//! Expression evaluation over the hcl-edit syntax tree, for one module instance.
+//! Expression evaluation over the syntax tree ([`crate::syntax`]), for one module instance.
 //!
 //! An [`Evaluator`] owns everything one module instance knows (its configuration, its
 //! variable values, its address prefix) and memoizes locals, resource expansions and
@@ -14,9 +14,10 @@ use crate::HashMap;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
-use hcl_edit::structure::{Block, Body};
-use hcl_edit::template::{Element, Template};
+use crate::syntax::{
+    BinaryOperator, Block, Body, Element, Expression, ObjectKey, Template, TraversalOperator,
+    UnaryOperator,
+};
 use vpclint_graph::IndexMap;
 use vpclint_graph::{FileId, InputError, InputNote, ResourceRef, Span, Unknown, Value};
 
@@ -417,7 +418,7 @@ impl<'a> Evaluator<'a> {
     pub fn eval(&self, expr: &'a Expression, scope: &Scope<'_>) -> Value {
         let depth = self.stack.depth.get();
         if depth >= MAX_DEPTH {
-            let span = span_of(scope.file, hcl_edit::Span::span(expr));
+            let span = span_of(scope.file, crate::syntax::Span::span(expr));
             if !self.stack.depth_reported.replace(true) {
                 self.error(
                     scope.file,
@@ -434,7 +435,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn span(&self, expr: &Expression, scope: &Scope<'_>) -> Option<Span> {
-        span_of(scope.file, hcl_edit::Span::span(expr))
+        span_of(scope.file, crate::syntax::Span::span(expr))
     }
 
     fn eval_inner(&self, expr: &'a Expression, scope: &Scope<'_>) -> Value {
@@ -569,11 +570,11 @@ impl<'a> Evaluator<'a> {
         held: &mut Option<Vec<Value>>,
         depth: usize,
     ) -> Result<(), Value> {
-        use hcl_edit::template::Directive;
+        use crate::syntax::Directive;
         if depth > MAX_DEPTH || out.len() > MAX_COLLECTION {
             return Err(Value::unknown(
                 "template too deep or too large",
-                span_of(scope.file, hcl_edit::Span::span(t)),
+                span_of(scope.file, crate::syntax::Span::span(t)),
             ));
         }
         let trim_end = |out: &mut String| {
@@ -608,7 +609,7 @@ impl<'a> Evaluator<'a> {
                             }
                         }
                         v => {
-                            let span = span_of(scope.file, hcl_edit::Span::span(&i.expr));
+                            let span = span_of(scope.file, crate::syntax::Span::span(&i.expr));
                             return Err(self.not_known(&v, "template interpolation", span));
                         }
                     }
@@ -646,8 +647,10 @@ impl<'a> Evaluator<'a> {
                                 }
                             }
                             None => {
-                                let span =
-                                    span_of(scope.file, hcl_edit::Span::span(&d.if_expr.cond_expr));
+                                let span = span_of(
+                                    scope.file,
+                                    crate::syntax::Span::span(&d.if_expr.cond_expr),
+                                );
                                 return Err(self.not_known(&cond, "template condition", span));
                             }
                         }
@@ -672,8 +675,10 @@ impl<'a> Evaluator<'a> {
                                 m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()
                             }
                             other => {
-                                let span =
-                                    span_of(scope.file, hcl_edit::Span::span(&f.collection_expr));
+                                let span = span_of(
+                                    scope.file,
+                                    crate::syntax::Span::span(&f.collection_expr),
+                                );
                                 return Err(self.not_known(
                                     &other,
                                     "template for collection",
@@ -782,7 +787,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_for(&self, f: &'a hcl_edit::expr::ForExpr, scope: &Scope<'_>) -> Value {
+    fn eval_for(&self, f: &'a crate::syntax::ForExpr, scope: &Scope<'_>) -> Value {
         let collection = self.eval(&f.intro.collection_expr, scope);
         let items: Vec<(Value, Value)> = match collection {
             Value::List(l) => l
@@ -846,7 +851,7 @@ impl<'a> Evaluator<'a> {
 
     fn eval_call(
         &self,
-        call: &'a hcl_edit::expr::FuncCall,
+        call: &'a crate::syntax::FuncCall,
         expr: &Expression,
         scope: &Scope<'_>,
     ) -> Value {
@@ -925,14 +930,14 @@ impl<'a> Evaluator<'a> {
     fn eval_traversal(
         &self,
         root: &'a Expression,
-        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        ops: &'a [crate::syntax::Decorated<TraversalOperator>],
         scope: &Scope<'_>,
     ) -> Value {
         let span = span_of(
             scope.file,
             match (
-                hcl_edit::Span::span(root),
-                ops.last().and_then(hcl_edit::Span::span),
+                crate::syntax::Span::span(root),
+                ops.last().and_then(crate::syntax::Span::span),
             ) {
                 (Some(a), Some(b)) => Some(a.start..b.end),
                 (a, _) => a,
@@ -1043,7 +1048,7 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn apply_ops(
         &self,
         base: &Value,
-        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        ops: &'a [crate::syntax::Decorated<TraversalOperator>],
         scope: &Scope<'_>,
     ) -> Value {
         let mut cur: std::borrow::Cow<'_, Value> = std::borrow::Cow::Borrowed(base);
@@ -1131,7 +1136,7 @@ impl<'a> Evaluator<'a> {
                 .cfg
                 .locals
                 .get(name)
-                .and_then(|d| span_of(d.file, hcl_edit::Span::span(d.attr)));
+                .and_then(|d| span_of(d.file, crate::syntax::Span::span(d.attr)));
             drop(stack);
             self.error(
                 file,
@@ -1184,7 +1189,7 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn expand_block(&self, body: &'a Body, file: FileId, addr: &str) -> Expansion {
         let scope = Scope::root(file);
         if let Some(attr) = body.get_attribute("count") {
-            let span = span_of(file, hcl_edit::Span::span(attr));
+            let span = span_of(file, crate::syntax::Span::span(attr));
             return match self.eval(&attr.value, &scope) {
                 Value::Unknown(u) if u.reason.starts_with(INVALID) => {
                     self.error(
@@ -1225,7 +1230,7 @@ impl<'a> Evaluator<'a> {
             };
         }
         if let Some(attr) = body.get_attribute("for_each") {
-            let span = span_of(file, hcl_edit::Span::span(attr));
+            let span = span_of(file, crate::syntax::Span::span(attr));
             return match self.eval(&attr.value, &scope) {
                 Value::Unknown(u) if u.reason.starts_with(INVALID) => {
                     self.error(
@@ -1325,7 +1330,7 @@ impl<'a> Evaluator<'a> {
     fn resource_ops(
         &self,
         idx: usize,
-        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        ops: &'a [crate::syntax::Decorated<TraversalOperator>],
         scope: &Scope<'_>,
         span: Option<Span>,
     ) -> Value {
@@ -1399,7 +1404,7 @@ impl<'a> Evaluator<'a> {
         idx: usize,
         n: usize,
         key: &Value,
-        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        ops: &'a [crate::syntax::Decorated<TraversalOperator>],
         scope: &Scope<'_>,
         span: Option<Span>,
     ) -> Value {
@@ -1467,7 +1472,7 @@ impl<'a> Evaluator<'a> {
         &self,
         idx: usize,
         key: InstanceKey,
-        ops: &'a [hcl_edit::Decorated<TraversalOperator>],
+        ops: &'a [crate::syntax::Decorated<TraversalOperator>],
         scope: &Scope<'_>,
         span: Option<Span>,
     ) -> Value {
@@ -1607,7 +1612,7 @@ impl<'a> Evaluator<'a> {
             Some(Slot::InProgress) => {
                 return Some(Value::unknown(
                     format!("{}.{name} refers to itself", self.address(res, key)),
-                    span_of(file, hcl_edit::Span::span(attr)),
+                    span_of(file, crate::syntax::Span::span(attr)),
                 ));
             }
             None => {}
@@ -1683,8 +1688,8 @@ impl<'a> Evaluator<'a> {
     /// Evaluates an attribute of a block body in a scope, with its span.
     pub fn attr(&self, body: &'a Body, name: &str, scope: &Scope<'_>) -> Option<(Value, Span)> {
         let attr = body.get_attribute(name)?;
-        let span =
-            span_of(scope.file, hcl_edit::Span::span(attr)).unwrap_or(Span::new(scope.file, 0, 0));
+        let span = span_of(scope.file, crate::syntax::Span::span(attr))
+            .unwrap_or(Span::new(scope.file, 0, 0));
         Some((self.eval(&attr.value, scope), span))
     }
 }
@@ -1760,7 +1765,7 @@ mod tests {
 
     /// Evaluates `local.out` of a configuration, with optional variable values.
     fn eval_local(src: &str, vars: &[(&str, Value)]) -> (Value, Vec<InputError>) {
-        let body = hcl_edit::parser::parse_body(src).expect("test source parses");
+        let body = crate::syntax::parse_body(src).expect("test source parses");
         let files = vec![ParsedFile {
             file: FileId(0),
             path: "main.tf".into(),
@@ -1789,7 +1794,7 @@ mod tests {
     /// `local.out` rendered by `render_holding`: the text with markers shown as `<n>`, and
     /// the held values.
     fn holding(src: &str) -> Option<(String, Vec<Value>)> {
-        let body = hcl_edit::parser::parse_body(src).expect("test source parses");
+        let body = crate::syntax::parse_body(src).expect("test source parses");
         let files = vec![ParsedFile {
             file: FileId(0),
             path: "main.tf".into(),

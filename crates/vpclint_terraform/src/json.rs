@@ -1,13 +1,13 @@
-//! Terraform's JSON configuration syntax (`.tf.json`), read into the same hcl-edit [`Body`]
+//! Terraform's JSON configuration syntax (`.tf.json`), read into the same syntax tree ([`Body`])
 //! the evaluator walks for `.tf` files, with every span pointing into the JSON file.
 //!
-//! hcl-edit cannot set spans on nodes built in code, so the spans come from hcl-edit's own
-//! parser, run over a *shadow* text: a copy of the JSON text, byte for byte the same
-//! length, in which every argument `"name": value` becomes `\nNAME = value` (the key is
-//! overwritten in place by a placeholder name exactly as wide, the colon by `=`) and
-//! everything else (block keys, labels, braces of block bodies, commas, `"//"` comments)
-//! becomes spaces. A JSON value is already HCL expression syntax (strings are templates in
-//! both), so the value bytes stay where they are, and hcl-edit's byte ranges for the parsed
+//! Nodes built in code have no spans, so the spans come from the HCL parser
+//! ([`crate::syntax::parse_body`]), run over a *shadow* text: a copy of the JSON text,
+//! byte for byte the same length, in which every argument `"name": value` becomes
+//! `\nNAME = value` (the key is overwritten in place by a placeholder name exactly as
+//! wide, the colon by `=`) and everything else (block keys, labels, braces of block
+//! bodies, commas, `"//"` comments) becomes spaces. A JSON value is already HCL expression syntax (strings are templates in
+//! both), so the value bytes stay where they are, and the parser's byte ranges for the parsed
 //! arguments and every expression inside them are byte ranges of the JSON file. The shadow
 //! text parses once, as one flat body of arguments in document order; the block structure
 //! (which the JSON schema decides, not the syntax) is then rebuilt around them by moving
@@ -21,11 +21,10 @@
 
 use std::ops::Range;
 
-use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Attribute, Block, BlockLabel, Body};
-use hcl_edit::{Decorated, Ident};
+use crate::syntax::{Attribute, Block, BlockLabel, Body, Decorated, Expression, Ident};
 use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, StringLit, Value as Json};
 use jsonc_parser::common::Ranged;
+use vpclint_graph::IndexMap;
 
 /// A `.tf.json` file read into an HCL body.
 pub(crate) struct JsonBody {
@@ -217,7 +216,7 @@ pub(crate) fn parse(text: &str) -> Result<JsonBody, JsonError> {
     let Shadow { bytes, errors, .. } = shadow;
     let shadow_text = String::from_utf8(bytes)
         .map_err(|_| JsonError::new(0..0, "internal error: rewritten JSON is not valid UTF-8"))?;
-    let flat = hcl_edit::parser::parse_body(&shadow_text).map_err(|e| {
+    let flat = crate::syntax::parse_body(&shadow_text).map_err(|e| {
         let start = e.location().offset().min(text.len());
         JsonError::new(
             start..(start + 1).min(text.len()),
@@ -270,7 +269,7 @@ fn assemble_block(
                         "internal error: argument missing from the rewritten JSON",
                     ));
                 };
-                let found = hcl_edit::Span::span(&attr).map(|r| r.start);
+                let found = crate::syntax::Span::span(&attr).map(|r| r.start);
                 if found != Some(name_start) {
                     return Err(JsonError::new(
                         name_start..name_start,
@@ -430,14 +429,14 @@ impl<'t> Shadow<'t> {
     fn argument(&mut self, prop: &ObjectProp<'_>, mode: ValueMode) -> Option<Item> {
         let key = key_range(prop);
         let name = prop.name.as_str();
-        let Ok(ident) = Ident::try_new(name) else {
+        let Some(ident) = Ident::try_new(name) else {
             self.errors.push(JsonError::new(
                 key,
                 format!("\"{name}\" is not a valid argument name; it is ignored"),
             ));
             return None;
         };
-        // hcl-edit rejects a body that sets one name twice, and the shadow text is one body
+        // The parser rejects a body that sets one name twice, and the shadow text is one body
         // for the whole file: each argument gets a name of its own there, exactly as wide
         // as the JSON key with its quotes, so the argument's span covers the key. The byte
         // before the key (`{`, `,` or white space of the enclosing block body) becomes the
@@ -652,22 +651,30 @@ fn literal_expression(value: &Json<'_>) -> Expression {
             .value
             .parse::<f64>()
             .ok()
-            .and_then(hcl_edit::Number::from_f64)
+            .and_then(crate::syntax::Number::from_f64)
             .map_or(Expression::null(), Expression::from),
         Json::BooleanLit(b) => Expression::from(b.value),
         Json::NullKeyword(_) => Expression::null(),
         Json::Array(a) => Expression::Array(a.elements.iter().map(literal_expression).collect()),
-        Json::Object(o) => Expression::Object(
-            o.properties
-                .iter()
-                .map(|p| {
-                    (
-                        hcl_edit::expr::ObjectKey::Expression(Expression::from(p.name.as_str())),
-                        hcl_edit::expr::ObjectValue::new(literal_expression(&p.value)),
-                    )
-                })
-                .collect(),
-        ),
+        Json::Object(o) => {
+            // A repeated key keeps its first place and takes its last value, as it did in
+            // hcl-edit's object (a map), which this tree replaced.
+            let mut items: IndexMap<&str, Expression> = IndexMap::default();
+            for p in &o.properties {
+                items.insert(p.name.as_str(), literal_expression(&p.value));
+            }
+            Expression::Object(
+                items
+                    .into_iter()
+                    .map(|(key, value)| {
+                        (
+                            crate::syntax::ObjectKey::Expression(Expression::from(key)),
+                            crate::syntax::ObjectValue::new(value),
+                        )
+                    })
+                    .collect(),
+            )
+        }
     }
 }
 
@@ -682,7 +689,7 @@ mod tests {
         }
     }
 
-    fn span_text<'t>(text: &'t str, node: &impl hcl_edit::Span) -> &'t str {
+    fn span_text<'t>(text: &'t str, node: &impl crate::syntax::Span) -> &'t str {
         node.span().and_then(|r| text.get(r)).unwrap_or("<no span>")
     }
 

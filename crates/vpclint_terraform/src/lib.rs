@@ -15,6 +15,10 @@ mod json;
 mod mapping;
 mod modules;
 mod providers;
+mod syntax;
+
+#[doc(hidden)]
+pub use syntax::check_against_hcl_edit;
 mod types;
 mod vars;
 
@@ -55,7 +59,7 @@ pub(crate) fn parse_error(
     path: &Path,
     file: FileId,
     len: usize,
-    e: &hcl_edit::parser::Error,
+    e: &crate::syntax::Error,
 ) -> InputError {
     let start = e.location().offset().min(len);
     let end = (start + 1).min(len);
@@ -89,7 +93,7 @@ pub(crate) fn json_error_span(
 
 /// A file's syntax, parsed (before it gets a `FileId`).
 enum Syntax {
-    Hcl(Result<hcl_edit::structure::Body, hcl_edit::parser::Error>),
+    Hcl(Result<crate::syntax::Body, crate::syntax::Error>),
     Json(Result<json::JsonBody, json::JsonError>),
 }
 
@@ -128,7 +132,7 @@ fn parse_file(path: &Path, text: &str) -> Syntax {
     if is_json_config(path) {
         Syntax::Json(json::parse(text))
     } else {
-        Syntax::Hcl(hcl_edit::parser::parse_body(text))
+        Syntax::Hcl(crate::syntax::parse_body(text))
     }
 }
 
@@ -143,7 +147,7 @@ struct Deferred {
 
 impl Deferred {
     fn parse(&self, errors: &mut Vec<InputError>) -> Option<ParsedFile> {
-        match hcl_edit::parser::parse_body(&self.text) {
+        match crate::syntax::parse_body(&self.text) {
             Ok(body) => Some(ParsedFile {
                 file: self.file,
                 path: self.path.clone(),

@@ -5,7 +5,7 @@ use crate::HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use hcl_edit::structure::Body;
+use crate::syntax::Body;
 use indexmap::IndexSet;
 use ipnet::IpNet;
 use vpclint_graph::IndexMap;
@@ -266,7 +266,7 @@ impl<'a> Inst<'_, 'a> {
     /// [`Inst::get`] without resolving main route table / default security group references.
     fn get_raw(&mut self, name: &str) -> Option<(Value, Span)> {
         let (file, attr) = self.res.attribute(name)?;
-        let span = span_of(file, hcl_edit::Span::span(attr)).unwrap_or(self.res.header);
+        let span = span_of(file, crate::syntax::Span::span(attr)).unwrap_or(self.res.header);
         let v = self.ev.configured_attr(self.idx, &self.key, name)?;
         if v.is_null() {
             return None;
@@ -318,7 +318,7 @@ impl<'a> Inst<'_, 'a> {
         let blocks = blocks
             .into_iter()
             .map(|b| NestedBlock {
-                span: span_of(file, hcl_edit::Span::span(&b.written.ident))
+                span: span_of(file, crate::syntax::Span::span(&b.written.ident))
                     .unwrap_or(self.res.header),
                 body: b.body,
                 bindings: b.bindings,
@@ -459,9 +459,9 @@ fn policy(v: Value) -> Value {
 /// Reads a policy attribute, looking through a direct `jsonencode(...)` so references inside
 /// the document are kept.
 fn policy_attr<'a>(inst: &mut Inst<'_, 'a>, name: &str) -> Option<(Value, Span)> {
-    use hcl_edit::expr::Expression;
+    use crate::syntax::Expression;
     let (file, attr) = inst.res.attribute(name)?;
-    let span = span_of(file, hcl_edit::Span::span(attr)).unwrap_or(inst.res.header);
+    let span = span_of(file, crate::syntax::Span::span(attr)).unwrap_or(inst.res.header);
     let scope = inst.scope.in_file(file);
     if let Expression::FuncCall(call) = &attr.value {
         if call.name.name.as_str() == "jsonencode" && !call.name.is_namespaced() {

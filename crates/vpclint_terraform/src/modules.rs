@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use hcl_edit::expr::TraversalOperator;
+use crate::syntax::TraversalOperator;
 use vpclint_graph::IndexMap;
 use vpclint_graph::{Existence, Span, Unknown, Value};
 
@@ -33,7 +33,7 @@ pub(crate) struct CallState<'a> {
     pub unavailable: Option<Unknown>,
 }
 
-type Ops<'a> = &'a [hcl_edit::Decorated<TraversalOperator>];
+type Ops<'a> = &'a [crate::syntax::Decorated<TraversalOperator>];
 
 impl<'a> Evaluator<'a> {
     /// The expanded module call `name`, memoized. `Err` carries the value to use instead

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use crate::syntax::{Expression, ObjectKey, TraversalOperator};
 use vpclint_graph::IndexMap;
 use vpclint_graph::{Known, Value};
 

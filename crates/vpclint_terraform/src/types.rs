@@ -5,7 +5,7 @@
 //! Conversion never fails: what does not fit is left as it is (Terraform would reject the
 //! configuration; vpclint's job is not to type-check it).
 
-use hcl_edit::expr::{Expression, ObjectKey};
+use crate::syntax::{Expression, ObjectKey};
 use vpclint_graph::IndexMap;
 use vpclint_graph::{FileId, Value};
 

@@ -5,7 +5,7 @@
 use crate::HashMap;
 use std::path::{Path, PathBuf};
 
-use hcl_edit::expr::Expression;
+use crate::syntax::Expression;
 use vpclint_graph::{FileId, InputError, SourceMap, Value};
 
 use std::rc::Rc;
@@ -27,7 +27,7 @@ pub(crate) struct VarFile {
 }
 
 pub(crate) enum VarFileContent {
-    Hcl(hcl_edit::structure::Body),
+    Hcl(crate::syntax::Body),
     /// `.tfvars.json`: a JSON object of literal values (strings are not templates here).
     Json(Vec<(String, Value)>),
 }
@@ -106,7 +106,7 @@ pub(crate) fn read_var_file(
             }
         };
     }
-    let parsed = hcl_edit::parser::parse_body(&text);
+    let parsed = crate::syntax::parse_body(&text);
     let len = text.len();
     let file = sources.add(path, text);
     match parsed {
@@ -208,7 +208,7 @@ fn parse_raw(cfg: &ModuleConfig<'_>, name: &str, raw: &str) -> Option<Expression
         .get(name)
         .is_some_and(|d| !is_primitive_type(d.type_expr));
     if complex {
-        hcl_edit::parser::parse_expr(raw).ok()
+        crate::syntax::parse_expr(raw).ok()
     } else {
         None
     }
