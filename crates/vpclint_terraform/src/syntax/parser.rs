@@ -560,8 +560,11 @@ impl<'t> Parser<'t> {
                         ))))
                     }
                     Some(b'0'..=b'9') => {
-                        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-                            self.pos += 1;
+                        // hcl-edit's unsigned integer: `0`, or digits not starting with `0`.
+                        if !self.eat(b'0') {
+                            while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                                self.pos += 1;
+                            }
                         }
                         let digits = self.text.get(start..self.pos).ok_or(GiveUp)?;
                         let index: u64 = digits.parse().map_err(|_| GiveUp)?;

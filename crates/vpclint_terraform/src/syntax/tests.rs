@@ -67,6 +67,7 @@ const SNIPPETS: &[&str] = &[
     "x = \"\\q\"\n",
     "é = 1\n",
     "x = aé\n",
+    "r=h.00",
 ];
 
 #[test]
