@@ -56,6 +56,9 @@
 //! stacks' `*.nested.template.json`) is plain CloudFormation JSON.
 
 mod eval;
+mod fast_yaml;
+#[cfg(test)]
+mod fast_yaml_tests;
 mod graph;
 mod intrinsics;
 mod parameters;

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use granit_parser::{Event, Parser, ScalarStyle};
 
+use crate::fast_yaml;
 use crate::intrinsics;
 
 /// Deepest nesting of collections accepted in a template.
@@ -357,13 +358,23 @@ fn event_tag(
         .tag_span()
         .and_then(|t| Some((t.start.byte_offset()?, t.end.byte_offset()?)))
         .unwrap_or((fallback, fallback));
-    match classify_tag(tag.handle(), tag.suffix()) {
+    classify_written_tag(tag.handle(), tag.suffix(), start, end)
+}
+
+/// A tag's meaning, or the error for a tag CloudFormation does not know.
+fn classify_written_tag(
+    handle: &str,
+    suffix: &str,
+    start: usize,
+    end: usize,
+) -> Result<Option<(TagKind, usize, usize)>, SyntaxError> {
+    match classify_tag(handle, suffix) {
         Some(kind) => Ok(Some((kind, start, end))),
         None => Err(SyntaxError::new(
             format!(
                 "unknown tag `{}{}`: CloudFormation accepts only its intrinsic function tags (`!Ref`, `!GetAtt`, `!Sub`, ...)",
-                if tag.handle() == "!" { "!" } else { "!!" },
-                tag.suffix()
+                if handle == "!" { "!" } else { "!!" },
+                suffix
             ),
             start,
             end.max(start + 1),
@@ -377,8 +388,101 @@ fn byte_range(span: &granit_parser::Span) -> (usize, usize) {
     (start, end.max(start))
 }
 
+impl<'a> Builder<'a> {
+    fn scalar(
+        &mut self,
+        text: Cow<'a, str>,
+        plain: bool,
+        (start, end): (usize, usize),
+        tag: Option<(TagKind, usize, usize)>,
+    ) -> Result<(), SyntaxError> {
+        let id = self.tree.push(Node {
+            start: off(start),
+            end: off(end),
+            kind: NodeKind::Scalar { text, plain },
+            tag: None,
+        });
+        self.finish_node(id, tag)
+    }
+
+    fn open_sequence(
+        &mut self,
+        start: usize,
+        flow: bool,
+        tag: Option<(TagKind, usize, usize)>,
+    ) -> Result<(), SyntaxError> {
+        self.depth_check(start)?;
+        self.stack.push(Open::Seq {
+            start,
+            tag: tag.map(|(kind, s, e)| (encode_tag(kind), s, e)),
+            items: Vec::new(),
+            flow_end: flow,
+        });
+        Ok(())
+    }
+
+    fn open_mapping(
+        &mut self,
+        start: usize,
+        flow: bool,
+        tag: Option<(TagKind, usize, usize)>,
+    ) -> Result<(), SyntaxError> {
+        self.depth_check(start)?;
+        self.stack.push(Open::Map {
+            start,
+            tag: tag.map(|(kind, s, e)| (encode_tag(kind), s, e)),
+            entries: Vec::new(),
+            pending_key: None,
+            flow_end: flow,
+        });
+        Ok(())
+    }
+}
+
 /// Parses a YAML template into a tree.
+///
+/// Most templates are read by [`fast_yaml`], several times faster; a text it gives up on,
+/// or whose tree the builder rejects, is read again by granit-parser, the reference, whose
+/// tree or error is the answer.
 pub fn parse_yaml(text: &str) -> Result<Tree<'_>, SyntaxError> {
+    fast_yaml_tree(text).or_else(|()| parse_yaml_with_granit(text))
+}
+
+/// The tree from [`fast_yaml`]'s events, or `Err` to ask granit-parser.
+fn fast_yaml_tree(text: &str) -> Result<Tree<'_>, ()> {
+    use fast_yaml::Event as E;
+    let events = fast_yaml::events(text).map_err(|_| ())?;
+    let classify = |tag: Option<fast_yaml::Tag<'_>>| match tag {
+        None => Ok(None),
+        Some(t) => classify_written_tag(t.handle, t.suffix, t.start, t.end),
+    };
+    let mut b = Builder::new(text);
+    for event in events {
+        let done = match event {
+            E::Scalar {
+                text,
+                plain,
+                start,
+                end,
+                tag,
+            } => classify(tag).and_then(|tag| b.scalar(text, plain, (start, end), tag)),
+            E::SequenceStart { flow, start, tag } => {
+                classify(tag).and_then(|tag| b.open_sequence(start, flow, tag))
+            }
+            E::MappingStart { flow, start, tag } => {
+                classify(tag).and_then(|tag| b.open_mapping(start, flow, tag))
+            }
+            E::End { end } => close(&mut b, end),
+        };
+        done.map_err(|_| ())?;
+    }
+    finish(b, text).map_err(|_| ())
+}
+
+/// Parses a YAML template with granit-parser only (the reference reader; also the
+/// benchmark's parse-only yardstick).
+#[doc(hidden)]
+pub fn parse_yaml_with_granit(text: &str) -> Result<Tree<'_>, SyntaxError> {
     let options = granit_parser::options! {
         emit_comments: false,
         flow_nesting_limit: MAX_DEPTH,
@@ -422,37 +526,15 @@ pub fn parse_yaml(text: &str) -> Result<Tree<'_>, SyntaxError> {
             }
             Event::Scalar(value, style, _anchor, tag) => {
                 let tag = event_tag(tag.as_deref(), &span, start)?;
-                let id = b.tree.push(Node {
-                    start: off(start),
-                    end: off(end),
-                    kind: NodeKind::Scalar {
-                        text: value,
-                        plain: style == ScalarStyle::Plain,
-                    },
-                    tag: None,
-                });
-                b.finish_node(id, tag)?;
+                b.scalar(value, style == ScalarStyle::Plain, (start, end), tag)?;
             }
             Event::SequenceStart(style, _anchor, tag) => {
-                b.depth_check(start)?;
                 let tag = event_tag(tag.as_deref(), &span, start)?;
-                b.stack.push(Open::Seq {
-                    start,
-                    tag: tag.map(|(kind, s, e)| (encode_tag(kind), s, e)),
-                    items: Vec::new(),
-                    flow_end: style == granit_parser::StructureStyle::Flow,
-                });
+                b.open_sequence(start, style == granit_parser::StructureStyle::Flow, tag)?;
             }
             Event::MappingStart(style, _anchor, tag) => {
-                b.depth_check(start)?;
                 let tag = event_tag(tag.as_deref(), &span, start)?;
-                b.stack.push(Open::Map {
-                    start,
-                    tag: tag.map(|(kind, s, e)| (encode_tag(kind), s, e)),
-                    entries: Vec::new(),
-                    pending_key: None,
-                    flow_end: style == granit_parser::StructureStyle::Flow,
-                });
+                b.open_mapping(start, style == granit_parser::StructureStyle::Flow, tag)?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 close(&mut b, end)?;
@@ -784,6 +866,45 @@ fn convert_json<'a>(
         }
     }
     Ok(tree)
+}
+
+/// The differential check the tests and the fuzz target run: when [`fast_yaml`] reads a
+/// text, its tree is granit-parser's, spans included (and granit-parser accepts the text).
+/// `Err` describes the disagreement.
+#[doc(hidden)]
+pub fn check_yaml_against_granit(text: &str) -> Result<(), String> {
+    let Ok(fast) = fast_yaml_tree(text) else {
+        return Ok(());
+    };
+    let reference = parse_yaml_with_granit(text)
+        .map_err(|e| format!("the fast reader accepts a text granit-parser rejects: {e:?}"))?;
+    let (ours, theirs) = (format!("{fast:#?}"), format!("{reference:#?}"));
+    if ours == theirs {
+        return Ok(());
+    }
+    let line = ours
+        .lines()
+        .zip(theirs.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    let window = |s: &str| {
+        s.lines()
+            .skip(line.saturating_sub(12))
+            .take(16)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Err(format!(
+        "trees differ\n--- fast reader\n{}\n--- granit-parser\n{}",
+        window(&ours),
+        window(&theirs)
+    ))
+}
+
+/// Whether the fast reader reads `text` (for the tests' coverage checks).
+#[doc(hidden)]
+pub fn fast_yaml_reads(text: &str) -> bool {
+    fast_yaml_tree(text).is_ok()
 }
 
 #[cfg(test)]
