@@ -217,7 +217,7 @@ pub(crate) fn parse(text: &str) -> Result<JsonBody, JsonError> {
     let shadow_text = String::from_utf8(bytes)
         .map_err(|_| JsonError::new(0..0, "internal error: rewritten JSON is not valid UTF-8"))?;
     let flat = crate::syntax::parse_body(&shadow_text).map_err(|e| {
-        let start = e.location().offset().min(text.len());
+        let start = e.offset().min(text.len());
         JsonError::new(
             start..(start + 1).min(text.len()),
             format!("syntax error in an expression: {}", e.message()),

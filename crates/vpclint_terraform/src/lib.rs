@@ -61,7 +61,7 @@ pub(crate) fn parse_error(
     len: usize,
     e: &crate::syntax::Error,
 ) -> InputError {
-    let start = e.location().offset().min(len);
+    let start = e.offset().min(len);
     let end = (start + 1).min(len);
     InputError::at(
         path,

@@ -21,24 +21,22 @@ type Parsed<T> = Result<T, GiveUp>;
 const MAX_NESTING_DEPTH: usize = 64;
 const MAX_OPERATOR_DEPTH: usize = 128;
 
-/// Parses a whole body (a file).
-pub(crate) fn parse_body(text: &str) -> Parsed<Body> {
+/// Parses a whole body (a file); `Err` is the byte offset where it gave up.
+pub(crate) fn parse_body(text: &str) -> Result<Body, usize> {
     let mut p = Parser::new(text);
-    let body = p.body()?;
-    if p.pos != p.bytes.len() {
-        return Err(GiveUp);
+    match p.body() {
+        Ok(body) if p.pos == p.bytes.len() => Ok(body),
+        _ => Err(p.pos),
     }
-    Ok(body)
 }
 
-/// Parses one expression filling the whole text.
-pub(crate) fn parse_expr(text: &str) -> Parsed<Expression> {
+/// Parses one expression filling the whole text; `Err` is the byte offset where it gave up.
+pub(crate) fn parse_expr(text: &str) -> Result<Expression, usize> {
     let mut p = Parser::new(text);
-    let expr = p.operator_scope(|p| p.expr_inner(&mut ExprState::default()))?;
-    if p.pos != p.bytes.len() {
-        return Err(GiveUp);
+    match p.operator_scope(|p| p.expr_inner(&mut ExprState::default())) {
+        Ok(expr) if p.pos == p.bytes.len() => Ok(expr),
+        _ => Err(p.pos),
     }
-    Ok(expr)
 }
 
 /// Per-expression state: whether whitespace between tokens may hold newlines. Set for the

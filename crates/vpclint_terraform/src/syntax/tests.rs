@@ -68,6 +68,7 @@ const SNIPPETS: &[&str] = &[
     "é = 1\n",
     "x = aé\n",
     "r=h.00",
+    "x = \"${a.01}\"\n",
 ];
 
 #[test]
