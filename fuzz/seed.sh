@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/terraform_hcl corpus/hcl_differential corpus/cloudformation_yaml corpus/cloudformation_json corpus/pipeline
+mkdir -p corpus/terraform_hcl corpus/hcl_differential corpus/yaml_differential corpus/cloudformation_yaml corpus/cloudformation_json corpus/pipeline
 copy() { # copy <target> <files...>: named by content hash, so reruns do not duplicate
     local target=$1; shift
     for f in "$@"; do
@@ -18,6 +18,7 @@ mapfile -t json < <(find "$root/testdata" "$root/rules" -name '*.json' -type f -
 copy terraform_hcl "${tf[@]}"
 copy hcl_differential "${tf[@]}"
 copy cloudformation_yaml "${yaml[@]}"
+copy yaml_differential "${yaml[@]}"
 copy cloudformation_json "${json[@]}"
 # The pipeline target splits its input at the first NUL: a `.tf`, then a `.yaml`.
 i=0
