@@ -66,6 +66,10 @@ pub(crate) fn events(text: &str) -> Read<Vec<Event<'_>>> {
 /// granit-parser, which reports them).
 const MAX_DEPTH: usize = 200;
 
+/// YAML limits an implicit key to 1024 characters; longer ones (counted in bytes here, which
+/// is stricter) are left to granit-parser, which reports them.
+const MAX_SIMPLE_KEY: usize = 1000;
+
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -181,8 +185,22 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips blank and comment-only lines from a line start; stops at the first content
-    /// character (returning its column) or the end (`None`).
+    /// character (returning its column) or the end (`None`). A document marker (`---` or
+    /// `...` at the start of a line) is left to granit.
     fn next_content_line(&mut self) -> Read<Option<usize>> {
+        let col = self.next_content_line_or_marker()?;
+        if col == Some(0) {
+            let rest = &self.text[self.pos..];
+            if (rest.starts_with("---") || rest.starts_with("..."))
+                && is_space_or_end(self.peek_at(3))
+            {
+                return Err(GiveUp);
+            }
+        }
+        Ok(col)
+    }
+
+    fn next_content_line_or_marker(&mut self) -> Read<Option<usize>> {
         loop {
             self.spaces()?;
             match self.peek() {
@@ -205,7 +223,7 @@ impl<'a> Reader<'a> {
         if !plain_characters(self.bytes) {
             return Err(GiveUp);
         }
-        let mut col = self.next_content_line()?.ok_or(GiveUp)?;
+        let mut col = self.next_content_line_or_marker()?.ok_or(GiveUp)?;
         if col == 0 && self.text[self.pos..].starts_with("---") && is_space_or_end(self.peek_at(3))
         {
             self.pos += 3;
@@ -327,6 +345,9 @@ impl<'a> Reader<'a> {
         });
         self.spaces()?;
         let colon = self.pos;
+        if colon - key_start > MAX_SIMPLE_KEY {
+            return Err(GiveUp);
+        }
         if self.peek() != Some(b':') || !is_space_or_end(self.peek_at(1)) {
             return Err(GiveUp);
         }
@@ -977,8 +998,12 @@ impl<'a> Reader<'a> {
                 if matches!(self.peek(), Some(b'!' | b'[' | b'{')) {
                     return Err(GiveUp);
                 }
+                let key_start = self.pos;
                 self.flow_node(parent, None)?;
                 self.flow_space(parent)?;
+                if self.pos - key_start > MAX_SIMPLE_KEY {
+                    return Err(GiveUp);
+                }
                 if self.peek() != Some(b':') {
                     return Err(GiveUp);
                 }

@@ -68,11 +68,24 @@ const SNIPPETS: &[&str] = &[
     "\u{feff}Resources:\n  Vpc: 1\n",
     "A: a\u{1}b\n",
     "A: a\u{85}b\n",
+    "# Kubtup\nmeta:\n--- , name: -2\n",
+    "A:\n  - x\n...\n",
 ];
 
 #[test]
 fn snippets_read_as_granit_reads_them() {
-    for text in SNIPPETS {
+    // Keys past YAML's 1024-character limit for implicit keys (found by yaml_differential).
+    let long_key = "k".repeat(1100);
+    let long_keys = [
+        format!("{long_key}: 1\n"),
+        format!("A:\n  - {long_key}: 1\n"),
+        format!("A: {{{long_key}: 1}}\n"),
+    ];
+    for text in SNIPPETS
+        .iter()
+        .copied()
+        .chain(long_keys.iter().map(String::as_str))
+    {
         if let Err(e) = check_yaml_against_granit(text) {
             panic!("{text:?}: {e}");
         }
