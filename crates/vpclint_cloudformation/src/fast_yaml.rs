@@ -500,8 +500,7 @@ impl<'a> Reader<'a> {
                 self.flow_node(parent, tag)?;
                 self.end_of_line()
             }
-            Some(b'"') => self.quoted_value(tag, parent),
-            Some(b'\'') => self.quoted_value(tag, parent),
+            Some(b'"' | b'\'') => self.quoted_value(tag),
             Some(b'|' | b'>') => self.block_scalar(parent, tag),
             Some(b) if self.plain_may_start(b, false) => {
                 let start = self.pos;
@@ -521,7 +520,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn quoted_value(&mut self, tag: Option<Tag<'a>>, _parent: usize) -> Read<()> {
+    fn quoted_value(&mut self, tag: Option<Tag<'a>>) -> Read<()> {
         let start = self.pos;
         let text = if self.peek() == Some(b'"') {
             self.double_quoted()?
@@ -954,6 +953,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// After a flow item: `,` and the next item (`false`), or the closing bracket (`true`,
+    /// not consumed). A trailing comma is left to granit.
+    fn flow_item_end(&mut self, parent: usize, close: u8) -> Read<bool> {
+        self.flow_space(parent)?;
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                self.flow_space(parent)?;
+                if self.peek() == Some(close) {
+                    return Err(GiveUp);
+                }
+                Ok(false)
+            }
+            Some(b) if b == close => Ok(true),
+            _ => Err(GiveUp),
+        }
+    }
+
     fn flow_sequence(&mut self, parent: usize, tag: Option<Tag<'a>>) -> Read<()> {
         self.events.push(Event::SequenceStart {
             flow: true,
@@ -965,17 +982,8 @@ impl<'a> Reader<'a> {
         if self.peek() != Some(b']') {
             loop {
                 self.flow_node(parent, None)?;
-                self.flow_space(parent)?;
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.flow_space(parent)?;
-                        if self.peek() == Some(b']') {
-                            return Err(GiveUp);
-                        }
-                    }
-                    Some(b']') => break,
-                    _ => return Err(GiveUp),
+                if self.flow_item_end(parent, b']')? {
+                    break;
                 }
             }
         }
@@ -1016,17 +1024,8 @@ impl<'a> Reader<'a> {
                     return Err(GiveUp);
                 }
                 self.flow_node(parent, None)?;
-                self.flow_space(parent)?;
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.flow_space(parent)?;
-                        if self.peek() == Some(b'}') {
-                            return Err(GiveUp);
-                        }
-                    }
-                    Some(b'}') => break,
-                    _ => return Err(GiveUp),
+                if self.flow_item_end(parent, b'}')? {
+                    break;
                 }
             }
         }

@@ -218,16 +218,14 @@ impl Body {
         self.structures.push(s.into());
     }
 
-    pub fn iter(&self) -> std::slice::Iter<'_, Structure> {
+    #[cfg(test)]
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, Structure> {
         self.structures.iter()
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.structures.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.structures.is_empty()
     }
 
     pub fn attributes(&self) -> impl Iterator<Item = &Attribute> {
@@ -261,6 +259,7 @@ impl Body {
     }
 
     /// The blocks of type `ident`, in document order.
+    #[cfg(test)]
     pub fn get_blocks<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a Block> {
         self.blocks().filter(move |b| b.ident.as_str() == ident)
     }
@@ -280,16 +279,6 @@ pub struct Attribute {
     pub key: Decorated<Ident>,
     pub value: Expression,
     pub(crate) range: TextRange,
-}
-
-impl Attribute {
-    pub fn new(key: Decorated<Ident>, value: Expression) -> Self {
-        Attribute {
-            key,
-            value,
-            range: TextRange::NONE,
-        }
-    }
 }
 
 impl Span for Attribute {
@@ -451,10 +440,6 @@ impl Array {
     pub fn len(&self) -> usize {
         self.values.len()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
 }
 
 impl FromIterator<Expression> for Array {
@@ -480,10 +465,6 @@ impl Object {
 
     pub fn len(&self) -> usize {
         self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
     }
 }
 
@@ -607,12 +588,9 @@ impl FuncArgs {
         self.args.iter()
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.args.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.args.is_empty()
     }
 
     /// True when the last argument ends in `...` (its elements are the arguments).

@@ -7,9 +7,6 @@
 //! converted ([`convert`]) when it accepts the text; so a gap in the fast parser costs time,
 //! never a result. The differential tests and fuzz target hold the two to the same trees.
 
-// The tree mirrors hcl-edit's API in full (for the parser and its differential tests); the
-// front end uses part of it.
-#[allow(dead_code)]
 mod ast;
 mod convert;
 mod parser;
