@@ -105,10 +105,6 @@ impl<T> Decorated<T> {
     pub fn value(&self) -> &T {
         &self.value
     }
-
-    pub fn into_value(self) -> T {
-        self.value
-    }
 }
 
 impl<T> Deref for Decorated<T> {

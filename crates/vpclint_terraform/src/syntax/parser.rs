@@ -315,8 +315,7 @@ impl<'t> Parser<'t> {
                     let label_start = self.pos;
                     match self.peek() {
                         Some(b'"') => {
-                            // A label is a plain string (hcl-edit rejects an interpolating one).
-                            let value = plain_text(self.quoted_elements()?).map_err(|_| GiveUp)?;
+                            let value = self.quoted_string()?.ok_or(GiveUp)?;
                             labels.push(BlockLabel::String(Decorated::spanned(
                                 value,
                                 self.range(label_start),
@@ -955,26 +954,62 @@ impl<'t> Parser<'t> {
 
     // ----- strings and templates -----
 
-    /// `"…"` as a string expression, or a string template when it interpolates (read once:
-    /// a template whose only element is literal text is the string hcl-edit reads).
+    /// `"…"` as a string expression, or a string template when it interpolates. Most strings
+    /// are plain, so they are read as such first (no element list to build), and read again
+    /// as a template only when an interpolation or directive turns up.
     fn stringlike(&mut self) -> Parsed<Expression> {
         let start = self.pos;
-        let elements = self.quoted_elements()?;
-        let range = self.range(start);
-        Ok(match plain_text(elements) {
-            Ok(text) => Expression::String(Decorated::spanned(text, range)),
-            Err(elements) => Expression::StringTemplate(StringTemplate {
-                template: Template { elements, range },
-            }),
-        })
-    }
-
-    /// The elements of a quoted string, quotes consumed.
-    fn quoted_elements(&mut self) -> Parsed<Vec<Element>> {
+        if let Some(s) = self.quoted_string()? {
+            return Ok(Expression::String(Decorated::spanned(s, self.range(start))));
+        }
+        self.pos = start;
         self.expect(b'"')?;
         let elements = self.elements(Literal::Quoted)?;
         self.expect(b'"')?;
-        Ok(elements)
+        Ok(Expression::StringTemplate(StringTemplate {
+            template: Template {
+                elements,
+                range: self.range(start),
+            },
+        }))
+    }
+
+    /// A quoted string without interpolations or directives; `None` (position unspecified)
+    /// when it has some.
+    fn quoted_string(&mut self) -> Parsed<Option<String>> {
+        self.expect(b'"')?;
+        let mut out = String::new();
+        loop {
+            let run_start = self.pos;
+            while let Some(b) = self.peek() {
+                match b {
+                    b'"' | b'\\' => break,
+                    b'$' | b'%' if self.peek_at(1) == Some(b'{') => break,
+                    b'$' | b'%' if self.peek_at(1) == Some(b) && self.peek_at(2) == Some(b'{') => {
+                        break
+                    }
+                    _ => self.pos += 1,
+                }
+            }
+            out.push_str(self.text.get(run_start..self.pos).ok_or(GiveUp)?);
+            match (self.peek(), self.peek_at(1)) {
+                (Some(b'"'), _) => {
+                    self.pos += 1;
+                    return Ok(Some(out));
+                }
+                (Some(b'\\'), _) => out.push(self.escaped_char()?),
+                (Some(b'$' | b'%'), Some(b'{')) => return Ok(None),
+                (Some(b'$'), _) => {
+                    self.pos += 3;
+                    out.push_str("${");
+                }
+                (Some(b'%'), _) => {
+                    self.pos += 3;
+                    out.push_str("%{");
+                }
+                _ => return Err(GiveUp),
+            }
+        }
     }
 
     fn escaped_char(&mut self) -> Parsed<char> {
@@ -1300,18 +1335,6 @@ impl<'t> Parser<'t> {
             elements,
             range: self.range(start),
         })
-    }
-}
-
-/// The text of a quoted string without interpolations or directives, or its elements back.
-fn plain_text(mut elements: Vec<Element>) -> Result<String, Vec<Element>> {
-    match elements.as_slice() {
-        [] => Ok(String::new()),
-        [Element::Literal(_)] => match elements.pop() {
-            Some(Element::Literal(text)) => Ok(text.into_value()),
-            _ => Ok(String::new()),
-        },
-        _ => Err(elements),
     }
 }
 
