@@ -334,22 +334,172 @@ struct NestedBlock<'a> {
     span: Span,
 }
 
-/// Reads the attributes of one nested block, recording spans under two keys: the parent's
-/// (`route[0].cidr_block`) and the block's own (`cidr_block`).
-struct BlockReader<'r, 'a> {
+/// One element of a nested collection, written either way Terraform allows for the
+/// provider's "attributes as blocks" (`route`, `ingress`, `egress`): a nested block
+/// (static or `dynamic`), or one object of the attribute form (`route = [{ ... }]`).
+/// Both are read through [`ItemReader`], so mapping code handles them identically.
+enum NestedItem<'a> {
+    Block(NestedBlock<'a>),
+    Object(ObjectItem),
+}
+
+/// One object of an attribute-form list, evaluated, with where each field is written
+/// (the field itself when the list is written literally, else the whole attribute).
+struct ObjectItem {
+    fields: IndexMap<String, Value>,
+    field_spans: IndexMap<String, Span>,
+    span: Span,
+}
+
+impl NestedItem<'_> {
+    fn span(&self) -> Span {
+        match self {
+            NestedItem::Block(b) => b.span,
+            NestedItem::Object(o) => o.span,
+        }
+    }
+}
+
+/// Nested items of `name`, and — when there may be more that cannot be read before apply
+/// (an unknown list, an unknown element, a `dynamic` block over an unknown collection, an
+/// override file) — where that is written.
+struct NestedItems<'a> {
+    items: Vec<NestedItem<'a>>,
+    incomplete: Option<Span>,
+}
+
+impl<'a> Inst<'_, 'a> {
+    /// The elements of a nested collection written as blocks or in the attribute form.
+    /// `route = []` is a known, empty collection.
+    fn nested_items(&mut self, name: &str) -> NestedItems<'a> {
+        let mut items = Vec::new();
+        let mut incomplete = None;
+        if let Some((value, span)) = self.get(name) {
+            let written = self
+                .res
+                .attribute(name)
+                .map(|(file, attr)| (file, &attr.value));
+            match value {
+                Value::List(list) => {
+                    for (i, element) in list.into_iter().enumerate() {
+                        let literal = written.and_then(|(file, expr)| match expr {
+                            crate::syntax::Expression::Array(array) => {
+                                array.get(i).map(|e| (file, e))
+                            }
+                            _ => None,
+                        });
+                        match element {
+                            Value::Map(fields) => {
+                                items.push(NestedItem::Object(object_item(fields, literal, span)))
+                            }
+                            // An element that is not known (or not an object) hides a rule or
+                            // route vpclint cannot read.
+                            _ => incomplete = Some(span),
+                        }
+                    }
+                }
+                _ => incomplete = Some(span),
+            }
+        }
+        let (blocks, blocks_incomplete) = self.blocks(name);
+        if blocks_incomplete {
+            incomplete = incomplete.or(Some(self.res.header));
+        }
+        items.extend(blocks.into_iter().map(NestedItem::Block));
+        NestedItems { items, incomplete }
+    }
+
+    /// A reader of one nested item's attributes, recording spans under `prefix` (and into
+    /// `parent`, the owning resource's attribute spans).
+    fn item_reader<'r>(
+        &'r self,
+        item: &'r NestedItem<'a>,
+        prefix: String,
+        parent: &'r mut IndexMap<String, Span>,
+    ) -> ItemReader<'r, 'a> {
+        let source = match item {
+            NestedItem::Block(b) => ItemSource::Block {
+                body: b.body,
+                scope: self.scope.child(b.bindings.clone()),
+            },
+            NestedItem::Object(o) => ItemSource::Object(o),
+        };
+        ItemReader {
+            ev: self.ev,
+            links: self.links,
+            source,
+            prefix,
+            own: IndexMap::default(),
+            parent,
+        }
+    }
+}
+
+/// The fields of one attribute-form object; spans come from the object literal when the
+/// list is written literally (`route = [{ cidr_block = ... }]`).
+fn object_item(
+    fields: IndexMap<String, Value>,
+    literal: Option<(FileId, &crate::syntax::Expression)>,
+    attribute_span: Span,
+) -> ObjectItem {
+    use crate::syntax::{Expression, ObjectKey, Span as _};
+    let mut field_spans = IndexMap::default();
+    let mut span = attribute_span;
+    if let Some((file, expr @ Expression::Object(object))) = literal {
+        if let Some(s) = span_of(file, expr.span()) {
+            span = s;
+        }
+        for (key, value) in object.iter() {
+            let name = match key {
+                ObjectKey::Ident(ident) => Some(ident.value().as_str().to_owned()),
+                ObjectKey::Expression(Expression::String(s)) => Some(s.value().clone()),
+                ObjectKey::Expression(_) => None,
+            };
+            let (Some(name), Some(start), Some(end)) = (
+                name,
+                key.span().map(|r| r.start),
+                value.expr().span().map(|r| r.end),
+            ) else {
+                continue;
+            };
+            field_spans.insert(name, Span::new(file, start, end.max(start)));
+        }
+    }
+    ObjectItem {
+        fields,
+        field_spans,
+        span,
+    }
+}
+
+enum ItemSource<'r, 'a> {
+    Block { body: &'a Body, scope: Scope<'r> },
+    Object(&'r ObjectItem),
+}
+
+/// Reads the attributes of one nested item, recording spans under two keys: the parent's
+/// (`route[0].cidr_block`) and the item's own (`cidr_block`).
+struct ItemReader<'r, 'a> {
     ev: &'r Evaluator<'a>,
     links: &'r StackLinks,
-    body: &'a Body,
-    scope: Scope<'r>,
+    source: ItemSource<'r, 'a>,
     prefix: String,
     own: IndexMap<String, Span>,
     parent: &'r mut IndexMap<String, Span>,
 }
 
-impl BlockReader<'_, '_> {
-    /// An attribute's value; null and (for legacy inline syntax) empty strings count as unset.
+impl ItemReader<'_, '_> {
+    /// An attribute's value; null, empty strings and empty lists count as unset (legacy
+    /// inline syntax, and the attribute form, where every field must be written).
     fn get(&mut self, name: &str) -> Option<(Value, Span)> {
-        let (v, span) = self.ev.attr(self.body, name, &self.scope)?;
+        let (v, span) = match &self.source {
+            ItemSource::Block { body, scope } => self.ev.attr(body, name, scope)?,
+            ItemSource::Object(o) => {
+                let v = o.fields.get(name)?.clone();
+                let span = o.field_spans.get(name).copied().unwrap_or(o.span);
+                (v, span)
+            }
+        };
         if v.is_null() || v.as_str() == Some("") || matches!(&v, Value::List(l) if l.is_empty()) {
             return None;
         }
@@ -892,26 +1042,17 @@ fn route_table(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_main: bool) {
         inst.link("vpc_id")
     };
     let table_address = inst.address.clone();
-    let (blocks, incomplete) = inst.blocks("route");
+    let nested = inst.nested_items("route");
     let mut routes = Vec::new();
     let mut table_attrs = std::mem::take(&mut inst.attrs);
-    for (i, nb) in blocks.iter().enumerate() {
-        let scope = inst.scope.child(nb.bindings.clone());
-        let mut reader = BlockReader {
-            ev: inst.ev,
-            links: inst.links,
-            body: nb.body,
-            scope,
-            prefix: format!("route[{i}]."),
-            own: IndexMap::default(),
-            parent: &mut table_attrs,
-        };
+    for (i, item) in nested.items.iter().enumerate() {
+        let mut reader = inst.item_reader(item, format!("route[{i}]."), &mut table_attrs);
         let (destination, destination_span, targets) =
-            route_parts(|a| reader.get(a), true, nb.span);
+            route_parts(|a| reader.get(a), true, item.span());
         let mut origin = Origin::new(
             format!("{table_address}.route[{i}]"),
             inst.res.rtype,
-            nb.span,
+            item.span(),
         );
         origin.attributes = reader.own;
         origin.existence = inst.existence;
@@ -927,7 +1068,7 @@ fn route_table(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_main: bool) {
     inst.attrs = table_attrs;
     let mut node = RouteTable::new(inst.origin(), vpc);
     node.is_main = is_main;
-    node.routes_may_be_incomplete = incomplete;
+    node.routes_may_be_incomplete = nested.incomplete.is_some();
     g.route_tables.push(node);
     for r in routes {
         g.routes.push(r);
@@ -971,24 +1112,21 @@ fn peering_options(inst: &mut Inst<'_, '_>, name: &str) -> PeeringSideOptions {
             span: None,
         };
     };
-    let scope = inst.scope.child(nb.bindings.clone());
-    let mut attrs = std::mem::take(&mut inst.attrs);
-    let mut reader = BlockReader {
-        ev: inst.ev,
-        links: inst.links,
+    let span = nb.span;
+    let item = NestedItem::Block(NestedBlock {
         body: nb.body,
-        scope,
-        prefix: format!("{name}."),
-        own: IndexMap::default(),
-        parent: &mut attrs,
-    };
+        bindings: nb.bindings.clone(),
+        span,
+    });
+    let mut attrs = std::mem::take(&mut inst.attrs);
+    let mut reader = inst.item_reader(&item, format!("{name}."), &mut attrs);
     let dns = reader
         .get("allow_remote_vpc_dns_resolution")
         .map(|(v, _)| known_bool(&v));
     inst.attrs = attrs;
     PeeringSideOptions {
         allow_remote_vpc_dns_resolution: dns,
-        span: Some(nb.span),
+        span: Some(span),
     }
 }
 
@@ -1134,37 +1272,15 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
         (Direction::Ingress, "ingress"),
         (Direction::Egress, "egress"),
     ] {
-        // The attribute form (`ingress = [{ ... }]`) and dynamic blocks over unknown
-        // collections: rules vpclint cannot read still exist, so the group's rule list is
-        // marked incomplete with a rule of unknown content.
-        if let Some((value, span)) = inst.get(name) {
-            let readable = attribute_form_rules(&value, &sg_address, name, span, inst, direction);
-            match readable {
-                Some(parsed) => rules.extend(parsed),
-                None => rules.push(unreadable_rule(&sg_address, name, span, inst, direction)),
-            }
+        // Blocks, or the attribute form (`ingress = [{ ... }]`). Rules vpclint cannot read
+        // (an unknown list or element, a dynamic block over an unknown collection) still
+        // exist, so the group's rule list is marked incomplete with a rule of unknown content.
+        let nested = inst.nested_items(name);
+        if let Some(span) = nested.incomplete {
+            rules.push(unreadable_rule(&sg_address, name, span, inst, direction));
         }
-        let (blocks, incomplete) = inst.blocks(name);
-        if incomplete {
-            rules.push(unreadable_rule(
-                &sg_address,
-                name,
-                inst.origin().span,
-                inst,
-                direction,
-            ));
-        }
-        for (i, nb) in blocks.iter().enumerate() {
-            let scope = inst.scope.child(nb.bindings.clone());
-            let mut reader = BlockReader {
-                ev: inst.ev,
-                links: inst.links,
-                body: nb.body,
-                scope,
-                prefix: format!("{name}[{i}]."),
-                own: IndexMap::default(),
-                parent: &mut attrs,
-            };
+        for (i, item) in nested.items.iter().enumerate() {
+            let mut reader = inst.item_reader(item, format!("{name}[{i}]."), &mut attrs);
             let fields = classic_rule_fields(|name| reader.get(name).map(|(v, _)| v));
             let mut referenced: Vec<Linked<SecurityGroup>> = match reader.get("security_groups") {
                 Some((Value::List(l), span)) => l
@@ -1183,8 +1299,11 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
                 }
             }
             let own = reader.own;
-            let mut origin =
-                Origin::new(format!("{sg_address}.{name}[{i}]"), inst.res.rtype, nb.span);
+            let mut origin = Origin::new(
+                format!("{sg_address}.{name}[{i}]"),
+                inst.res.rtype,
+                item.span(),
+            );
             origin.attributes = own;
             origin.existence = inst.existence;
             let base = fields.into_rule(
@@ -1225,43 +1344,6 @@ fn unreadable_rule(
         direction,
         format!("{name} rules cannot be read before apply"),
     )
-}
-
-/// Rules written in the attribute form `ingress = [{ protocol = "tcp", ... }]`; `None` when
-/// the list or one of its objects is not known.
-fn attribute_form_rules(
-    value: &Value,
-    sg_address: &str,
-    name: &str,
-    span: Span,
-    inst: &Inst<'_, '_>,
-    direction: Direction,
-) -> Option<Vec<SecurityGroupRule>> {
-    let items = value.as_list()?;
-    let mut rules = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let fields = item.as_map()?;
-        let field = |k: &str| fields.get(k).filter(|v| !v.is_null());
-        let mut origin = Origin::new(format!("{sg_address}.{name}[{i}]"), inst.res.rtype, span);
-        origin.existence = inst.existence;
-        let base = classic_rule_fields(|name| field(name).cloned()).into_rule(
-            origin,
-            Link::pending(sg_address.to_owned(), None),
-            direction,
-            None,
-            true,
-        );
-        let referenced: Vec<Linked<SecurityGroup>> = match field("security_groups") {
-            Some(Value::List(l)) => l
-                .iter()
-                .map(|v| Linked::new(link(v, span, true), span))
-                .collect(),
-            Some(v) => vec![Linked::new(link(v, span, true), span)],
-            None => Vec::new(),
-        };
-        push_rule_per_reference(&mut rules, base, referenced);
-    }
-    Some(rules)
 }
 
 /// One rule node per referenced security group (the first also carries the CIDRs).
