@@ -472,6 +472,9 @@ fn object_item(
     }
 }
 
+// A short-lived reader on the stack, never stored in collections: boxing the scope would
+// only add an allocation per nested item.
+#[allow(clippy::large_enum_variant)]
 enum ItemSource<'r, 'a> {
     Block { body: &'a Body, scope: Scope<'r> },
     Object(&'r ObjectItem),
