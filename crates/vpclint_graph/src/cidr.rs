@@ -14,6 +14,31 @@ pub fn same_family(a: &IpNet, b: &IpNet) -> bool {
     )
 }
 
+/// The largest IPv4 CIDR block a VPC may have (`/16`) and the most blocks it may have
+/// (the adjustable quota's ceiling, 50, primary included).
+const VPC_LARGEST_IPV4_BLOCK: u8 = 16;
+/// The largest IPv6 CIDR block a VPC may have (`/44`, from IPAM or BYOIP; Amazon-provided
+/// blocks are `/56`) and the most IPv6 blocks (the quota's ceiling, 50).
+const VPC_LARGEST_IPV6_BLOCK: u8 = 44;
+const VPC_MOST_BLOCKS: u32 = 50;
+
+/// Whether `net` is too wide to lie inside any one VPC: covering it would take more of the
+/// largest blocks a VPC can have than AWS allows a VPC (`0.0.0.0/0`, `::/0`, an IPv4
+/// `/10` or wider, an IPv6 `/38` or wider). Whatever a VPC's CIDRs turn out to be, part of
+/// such a range is outside it.
+pub fn wider_than_any_vpc(net: &IpNet) -> bool {
+    let (largest_block, prefix) = match net {
+        IpNet::V4(n) => (VPC_LARGEST_IPV4_BLOCK, n.prefix_len()),
+        IpNet::V6(n) => (VPC_LARGEST_IPV6_BLOCK, n.prefix_len()),
+    };
+    // Covering `net` takes 2^(largest_block - prefix) of the largest blocks.
+    let Some(doublings) = largest_block.checked_sub(prefix) else {
+        return false;
+    };
+    1u64.checked_shl(u32::from(doublings))
+        .is_none_or(|blocks| blocks > u64::from(VPC_MOST_BLOCKS))
+}
+
 /// The two halves of a prefix (`None` for a host prefix).
 pub fn halves(net: &IpNet) -> Option<(IpNet, IpNet)> {
     let mut halves = net.subnets(net.prefix_len().checked_add(1)?).ok()?;
@@ -86,6 +111,29 @@ mod tests {
 
     fn net(s: &str) -> IpNet {
         s.parse().expect("test CIDR")
+    }
+
+    #[test]
+    fn ranges_too_wide_for_any_vpc() {
+        for wide in [
+            "0.0.0.0/0",
+            "10.0.0.0/8",
+            "10.0.0.0/10",
+            "::/0",
+            "2600::/38",
+        ] {
+            assert!(wider_than_any_vpc(&net(wide)), "{wide}");
+        }
+        // 32 blocks of /16 (or /44) are within the quota's ceiling of 50.
+        for fits in [
+            "10.0.0.0/11",
+            "10.0.0.0/16",
+            "10.0.1.0/24",
+            "2600::/39",
+            "2600::/56",
+        ] {
+            assert!(!wider_than_any_vpc(&net(fits)), "{fits}");
+        }
     }
 
     #[test]

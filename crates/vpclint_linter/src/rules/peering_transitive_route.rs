@@ -1,6 +1,6 @@
 use ipnet::IpNet;
-use vpclint_graph::cidr::{covers, overlaps};
-use vpclint_graph::{Link, PeeringId, Route, VpcGraph, VpcId};
+use vpclint_graph::cidr::{covers, overlaps, wider_than_any_vpc};
+use vpclint_graph::{Link, PeeringConnection, PeeringId, Route, TargetRef, VpcGraph, VpcId};
 
 use crate::{declare_rule, Diagnostic, Rule, RuleContext};
 
@@ -17,7 +17,12 @@ declare_rule! {
     /// - otherwise wider than, or outside, the peer VPC's CIDR blocks.
     ///
     /// The rule stays silent when any CIDR block of the peer VPC is unknown (data source,
-    /// unset variable, Amazon-provided IPv6 block), since the destination might be inside it.
+    /// unset variable, Amazon-provided IPv6 block), since the destination might be inside it
+    /// — unless the destination is too wide to lie inside any VPC: `0.0.0.0/0`, `::/0`, or a
+    /// prefix that AWS's limits on VPC CIDR blocks (at most 50 blocks, each at most `/16` for
+    /// IPv4 or `/44` for IPv6) make impossible to cover (IPv4 `/10` or wider, IPv6 `/38` or
+    /// wider). Such a route is reported even when the peer VPC or the peering connection is
+    /// outside the configuration (a literal `pcx-...` ID, a data source, a cross-account peer).
     ///
     /// ## Why is this bad?
     /// VPC peering is not transitive and does not support edge-to-edge routing: the peer VPC
@@ -57,8 +62,34 @@ fn check_route(graph: &VpcGraph, route: &Route) -> Option<Diagnostic> {
     let [target] = route.targets.as_slice() else {
         return None;
     };
-    let peering_id = target.target.peering()?.node()?;
+    let peering_link = target.target.peering()?;
     let destination = route.destination.cidr()?;
+    match known_peer(graph, route, peering_link, &destination) {
+        Some(peer) => check_against_peer(graph, route, &peer, destination),
+        None if wider_than_any_vpc(&destination) => {
+            Some(too_wide(graph, route, target, peering_link, destination))
+        }
+        None => None,
+    }
+}
+
+/// The peer VPC of a route over a peering connection of this graph, with its CIDR blocks
+/// of the destination's family, when all of that is known and certain.
+struct KnownPeer<'g> {
+    peering_id: PeeringId,
+    peering: &'g PeeringConnection,
+    own_vpc: VpcId,
+    peer_id: VpcId,
+    peer_cidrs: Vec<IpNet>,
+}
+
+fn known_peer<'g>(
+    graph: &'g VpcGraph,
+    route: &Route,
+    peering_link: &Link<PeeringConnection>,
+    destination: &IpNet,
+) -> Option<KnownPeer<'g>> {
+    let peering_id = peering_link.node()?;
     let table = graph.route_tables.get(route.route_table.node()?)?;
     let own_vpc = table.vpc.node()?;
     let peering = &graph.peerings[peering_id];
@@ -68,16 +99,100 @@ fn check_route(graph: &VpcGraph, route: &Route) -> Option<Diagnostic> {
     // A route over a peering that does not connect its own VPC is a different mistake.
     let peer_id = peering.other_side(own_vpc)?.node()?;
     let peer = &graph.vpcs[peer_id];
-    // Only the peer's blocks of the destination's family decide; an Amazon-provided IPv6
-    // block says nothing about an IPv4 route.
-    let peer_cidrs = peer.known_cidrs_like(&destination)?;
-    if !peer.origin.is_certain() || covers(&peer_cidrs, &destination) {
+    if !peer.origin.is_certain() {
         return None;
     }
+    // Only the peer's blocks of the destination's family decide; an Amazon-provided IPv6
+    // block says nothing about an IPv4 route.
+    let peer_cidrs = peer.known_cidrs_like(destination)?;
+    Some(KnownPeer {
+        peering_id,
+        peering,
+        own_vpc,
+        peer_id,
+        peer_cidrs,
+    })
+}
 
+/// A destination too wide for any VPC, over a connection whose peer vpclint cannot see.
+fn too_wide(
+    graph: &VpcGraph,
+    route: &Route,
+    target: &TargetRef,
+    peering_link: &Link<PeeringConnection>,
+    destination: IpNet,
+) -> Diagnostic {
+    let connection = match peering_link {
+        Link::Node(id) => graph.peerings[*id].origin.address.clone(),
+        Link::External(id) => format!("peering connection {id}"),
+        Link::Declared(address) | Link::Undeclared { address, .. } => address.clone(),
+        Link::Pending { address, .. } => address.clone(),
+        Link::Unknown(_) | Link::None => "a peering connection".to_owned(),
+    };
+    let again = match peering_link {
+        Link::Unknown(_) | Link::None => "that connection",
+        _ => &connection,
+    };
+    let diagnostic = if destination.prefix_len() == 0 {
+        Diagnostic::new(
+            route.destination_span,
+            format!(
+                "default route {destination} points at {connection}; a peered VPC does not forward traffic \
+                 to the internet or anywhere outside its own CIDR blocks"
+            ),
+        )
+        .label("peering has no edge-to-edge routing")
+        .help(format!(
+            "route only the peer VPC's CIDR blocks over {again}; send the default route to an \
+             internet gateway, NAT gateway or transit gateway of this VPC"
+        ))
+    } else {
+        Diagnostic::new(
+            route.destination_span,
+            format!(
+                "route sends {destination} over {connection}, but no VPC can hold all of {destination} \
+                 (a VPC has at most 50 CIDR blocks, each at most /16 for IPv4 and /44 for IPv6); \
+                 peering is not transitive, so the peer drops what is outside its own CIDR blocks"
+            ),
+        )
+        .label("wider than any VPC")
+        .help(format!(
+            "route only the peer VPC's CIDR blocks over {again}"
+        ))
+    };
+    match peering_link {
+        Link::Node(id) => diagnostic.related(
+            graph.peerings[*id].origin.span,
+            "its peer VPC's CIDR blocks are not known here",
+        ),
+        Link::Unknown(unknown) => diagnostic.related(
+            target.span,
+            format!("the connection is not known here ({})", unknown.reason),
+        ),
+        _ => diagnostic.related(target.span, "the connection is outside this configuration"),
+    }
+}
+
+fn check_against_peer(
+    graph: &VpcGraph,
+    route: &Route,
+    known: &KnownPeer<'_>,
+    destination: IpNet,
+) -> Option<Diagnostic> {
+    let KnownPeer {
+        peering_id,
+        peering,
+        own_vpc,
+        peer_id,
+        ref peer_cidrs,
+    } = *known;
+    if covers(peer_cidrs, &destination) {
+        return None;
+    }
+    let peer = &graph.vpcs[peer_id];
     let peering_name = &peering.origin.address;
     let peer_name = &peer.origin.address;
-    let peer_list = format_cidrs(&peer_cidrs, &destination);
+    let peer_list = format_cidrs(peer_cidrs, &destination);
     let mut diagnostic;
     if let Some((third_id, via)) =
         transitive_third_vpc(graph, peer_id, peering_id, own_vpc, &destination)
