@@ -170,6 +170,9 @@ fn resolve_links(g: &mut VpcGraph, ix: &Indexes) {
     for n in g.bucket_policies.values_mut() {
         resolve(&mut n.bucket, &ix.buckets, all);
     }
+    for n in g.bucket_deliveries.values_mut() {
+        resolve(&mut n.bucket, &ix.buckets, all);
+    }
 }
 
 fn is_unknown<T>(link: &Link<T>) -> bool {
@@ -364,6 +367,28 @@ fn build_indexes(g: &mut VpcGraph) {
     for (id, policy) in g.bucket_policies.iter() {
         if let Link::Node(bucket) = policy.bucket {
             g.buckets[bucket].policies.push(id);
+        }
+    }
+
+    // Deliveries: to a bucket of the graph (by link, or by its literal name), to a bucket
+    // elsewhere, or to one vpclint cannot tell (which might be any of them).
+    let by_name: HashMap<String, Id<S3Bucket>> = g
+        .buckets
+        .iter()
+        .filter_map(|(id, b)| Some((b.name.known()?.clone(), id)))
+        .collect();
+    for (id, delivery) in g.bucket_deliveries.iter() {
+        let bucket = match &delivery.bucket {
+            Link::Node(bucket) => Some(*bucket),
+            Link::External(name) => by_name.get(name).copied(),
+            Link::Unknown(_) => {
+                g.has_unknown_delivery_bucket = true;
+                None
+            }
+            _ => None,
+        };
+        if let Some(bucket) = bucket {
+            g.buckets[bucket].deliveries.push(id);
         }
     }
 }

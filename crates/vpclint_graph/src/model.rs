@@ -33,6 +33,7 @@ pub type SecurityGroupRuleId = Id<SecurityGroupRule>;
 pub type BucketId = Id<S3Bucket>;
 pub type BucketPolicyId = Id<BucketPolicy>;
 pub type LogGroupId = Id<LogGroup>;
+pub type BucketDeliveryId = Id<BucketDelivery>;
 
 /// A value that is either known or [`Unknown`].
 #[derive(Debug, Clone, PartialEq)]
@@ -817,8 +818,85 @@ impl SecurityGroupRule {
 pub struct S3Bucket {
     pub origin: Origin,
     pub name: Known<String>,
-    // Index built by `finish`: bucket policies attached to it (inline or standalone).
+    // Indexes built by `finish`.
+    /// Bucket policies attached to it (inline or standalone).
     pub policies: Vec<BucketPolicyId>,
+    /// AWS services configured to write into it (certain or not).
+    pub deliveries: Vec<BucketDeliveryId>,
+}
+
+impl S3Bucket {
+    pub fn new(origin: Origin, name: Known<String>) -> Self {
+        S3Bucket {
+            origin,
+            name,
+            policies: Vec::new(),
+            deliveries: Vec::new(),
+        }
+    }
+}
+
+/// An AWS service that writes into an S3 bucket from outside any VPC, so the bucket must
+/// stay writable by that service (not locked to a VPC endpoint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryService {
+    /// VPC flow logs with an S3 destination (`delivery.logs.amazonaws.com`).
+    FlowLogs,
+    /// S3 server access logging (`logging.s3.amazonaws.com`).
+    ServerAccessLogs,
+    CloudTrail,
+    /// Elastic Load Balancing access logs.
+    LoadBalancerAccessLogs,
+    /// An AWS Config delivery channel.
+    Config,
+    /// The bucket's ACL lets the S3 log delivery group write (`log-delivery-write`).
+    LogDeliveryAcl,
+}
+
+impl DeliveryService {
+    /// How a message names it: "flow logs are delivered to it".
+    pub fn description(self) -> &'static str {
+        match self {
+            DeliveryService::FlowLogs => "VPC flow logs",
+            DeliveryService::ServerAccessLogs => "S3 server access logs",
+            DeliveryService::CloudTrail => "CloudTrail logs",
+            DeliveryService::LoadBalancerAccessLogs => "load balancer access logs",
+            DeliveryService::Config => "AWS Config snapshots",
+            DeliveryService::LogDeliveryAcl => "S3 log delivery (its ACL)",
+        }
+    }
+}
+
+/// A configuration that makes an AWS service deliver into a bucket: a flow log's S3
+/// destination, a bucket's access-logging target, a trail, a load balancer's access logs,
+/// a Config delivery channel, a `log-delivery-write` ACL.
+#[derive(Debug, Serialize)]
+pub struct BucketDelivery {
+    pub origin: Origin,
+    pub service: DeliveryService,
+    /// The bucket: a node, a bucket outside the configuration by its literal name
+    /// (`External`, an ARN already reduced to the name), or unknown.
+    pub bucket: Link<S3Bucket>,
+}
+
+/// The bucket name in an S3 ARN (`arn:aws:s3:::logs-bucket/prefix/` → `logs-bucket`), or
+/// the text itself when it is a plain bucket name. `None` for other ARNs.
+pub fn bucket_name_of(text: &str) -> Option<&str> {
+    let name = match text.strip_prefix("arn:") {
+        Some(rest) => {
+            // arn:PARTITION:s3:::NAME[/KEY]
+            let mut parts = rest.splitn(5, ':');
+            let (_partition, service) = (parts.next()?, parts.next()?);
+            let (region, account, resource) = (parts.next()?, parts.next()?, parts.next()?);
+            if service != "s3" || !region.is_empty() || !account.is_empty() {
+                return None;
+            }
+            resource.split('/').next()?
+        }
+        None => text,
+    };
+    (!name.is_empty() && !name.contains(['/', ':', ' '])).then_some(name)
 }
 
 #[derive(Debug, Serialize)]
@@ -879,6 +957,7 @@ pub struct VpcGraph {
     pub buckets: Arena<S3Bucket>,
     pub bucket_policies: Arena<BucketPolicy>,
     pub log_groups: Arena<LogGroup>,
+    pub bucket_deliveries: Arena<BucketDelivery>,
     /// Every resource address declared in the stack, modeled or not (for "declared" vs "undeclared").
     #[serde(skip)]
     pub declared: crate::value::HashSet<String>,
@@ -886,6 +965,9 @@ pub struct VpcGraph {
     pub resource_count: usize,
     /// True when some route table association's subnet is unknown (it might be any subnet).
     pub has_unknown_subnet_association: bool,
+    /// True when some AWS service delivers into a bucket vpclint cannot tell (it might be
+    /// any bucket of the stack).
+    pub has_unknown_delivery_bucket: bool,
 }
 
 impl VpcGraph {
@@ -914,9 +996,11 @@ impl VpcGraph {
             buckets: Arena::default(),
             bucket_policies: Arena::default(),
             log_groups: Arena::default(),
+            bucket_deliveries: Arena::default(),
             declared: Default::default(),
             resource_count: 0,
             has_unknown_subnet_association: false,
+            has_unknown_delivery_bucket: false,
         }
     }
 
@@ -948,6 +1032,7 @@ impl VpcGraph {
             + self.buckets.len()
             + self.bucket_policies.len()
             + self.log_groups.len()
+            + self.bucket_deliveries.len()
     }
 
     /// The VPC a link points to, if it is a node of this graph.
@@ -958,3 +1043,21 @@ impl VpcGraph {
 
 /// Address → node lookup used while resolving links.
 pub(crate) type AddressIndex<T> = HashMap<String, Id<T>>;
+
+#[cfg(test)]
+mod bucket_name_tests {
+    use super::bucket_name_of;
+
+    #[test]
+    fn bucket_names_from_arns_and_names() {
+        assert_eq!(
+            bucket_name_of("arn:aws:s3:::logs-bucket"),
+            Some("logs-bucket")
+        );
+        assert_eq!(bucket_name_of("arn:aws-cn:s3:::logs/vpc/"), Some("logs"));
+        assert_eq!(bucket_name_of("logs-bucket"), Some("logs-bucket"));
+        assert_eq!(bucket_name_of("arn:aws:logs:us-east-1:1:log-group:x"), None);
+        assert_eq!(bucket_name_of("arn:aws:s3:::"), None);
+        assert_eq!(bucket_name_of(""), None);
+    }
+}

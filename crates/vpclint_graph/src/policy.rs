@@ -97,6 +97,32 @@ pub fn vpc_lock(document: &Value) -> Lock {
     }
 }
 
+/// The AWS service principals (`delivery.logs.amazonaws.com`, `cloudtrail.amazonaws.com`,
+/// ...) that an `Allow` statement of the document grants, as far as they are known. A
+/// bucket policy that grants one is there so the service can deliver into the bucket.
+pub fn granted_service_principals(document: &Value) -> Vec<&str> {
+    let mut services = Vec::new();
+    for statement in statements(document).unwrap_or_default() {
+        if effect(statement) != Some(Effect::Allow) {
+            continue;
+        }
+        let Some(Value::Map(principal)) = element(statement, "Principal") else {
+            continue;
+        };
+        for (kind, ids) in principal {
+            if !kind.eq_ignore_ascii_case("Service") {
+                continue;
+            }
+            match ids {
+                Value::String(s) => services.push(s.as_str()),
+                Value::List(items) => services.extend(items.iter().filter_map(Value::as_str)),
+                _ => {}
+            }
+        }
+    }
+    services
+}
+
 /// Whether a policy (an endpoint policy) allows every action on every resource to every
 /// principal without condition, and denies nothing: `Some(true)` for AWS's default
 /// full-access policy and its equivalents, `Some(false)` when some statement restricts it,
@@ -496,6 +522,27 @@ mod tests {
                 "Condition": { operator: { key: values } }
             }]
         }))
+    }
+
+    #[test]
+    fn service_principals_granted_by_allow_statements() {
+        let doc = json(serde_json::json!({
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
+                 "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/*"},
+                {"Effect": "Allow", "Principal": {"service": ["cloudtrail.amazonaws.com"]},
+                 "Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::logs"},
+                {"Effect": "Deny", "Principal": {"Service": "config.amazonaws.com"},
+                 "Action": "s3:*", "Resource": "*"},
+                {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                 "Action": "s3:*", "Resource": "*"}
+            ]
+        }));
+        assert_eq!(
+            granted_service_principals(&doc),
+            vec!["delivery.logs.amazonaws.com", "cloudtrail.amazonaws.com"]
+        );
+        assert!(granted_service_principals(&Value::unknown("doc", None)).is_empty());
     }
 
     #[test]

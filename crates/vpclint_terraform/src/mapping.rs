@@ -275,6 +275,18 @@ impl<'a> Inst<'_, 'a> {
         Some((v, span))
     }
 
+    /// The references and unknowns interpolated into a string attribute
+    /// (`"${aws_s3_bucket.logs.arn}/vpc/"` holds the reference); empty for other expressions.
+    fn held(&self, name: &str) -> Vec<Value> {
+        let Some((file, attr)) = self.res.attribute(name) else {
+            return Vec::new();
+        };
+        self.ev
+            .render_holding(&attr.value, &self.scope.in_file(file))
+            .map(|(_, held)| held)
+            .unwrap_or_default()
+    }
+
     fn span_or_header(&self, span: Option<Span>) -> Span {
         span.unwrap_or(self.res.header)
     }
@@ -492,6 +504,18 @@ struct ItemReader<'r, 'a> {
 }
 
 impl ItemReader<'_, '_> {
+    /// The references and unknowns interpolated into a string attribute of a block.
+    fn held(&self, name: &str) -> Vec<Value> {
+        match &self.source {
+            ItemSource::Block { body, scope } => body
+                .get_attribute(name)
+                .and_then(|attr| self.ev.render_holding(&attr.value, scope))
+                .map(|(_, held)| held)
+                .unwrap_or_default(),
+            ItemSource::Object(_) => Vec::new(),
+        }
+    }
+
     /// An attribute's value; null, empty strings and empty lists count as unset (legacy
     /// inline syntax, and the attribute form, where every field must be written).
     fn get(&mut self, name: &str) -> Option<(Value, Span)> {
@@ -889,6 +913,27 @@ fn map_instance(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPoli
         }
         "aws_vpc_security_group_egress_rule" => vpc_security_group_rule(inst, g, Direction::Egress),
         "aws_s3_bucket" => bucket(inst, g),
+        "aws_s3_bucket_logging" => {
+            delivery_attribute(inst, g, "target_bucket", DeliveryService::ServerAccessLogs)
+        }
+        "aws_s3_bucket_acl" => log_delivery_acl(inst, g),
+        "aws_cloudtrail" => {
+            delivery_attribute(inst, g, "s3_bucket_name", DeliveryService::CloudTrail)
+        }
+        "aws_config_delivery_channel" => {
+            delivery_attribute(inst, g, "s3_bucket_name", DeliveryService::Config)
+        }
+        "aws_lb" | "aws_alb" | "aws_elb" => {
+            for block in ["access_logs", "connection_logs"] {
+                delivery_block(
+                    inst,
+                    g,
+                    block,
+                    "bucket",
+                    DeliveryService::LoadBalancerAccessLogs,
+                );
+            }
+        }
         "aws_s3_bucket_policy" => return bucket_policy(inst, g),
         "aws_cloudwatch_log_group" => {
             let name = inst
@@ -1254,6 +1299,18 @@ fn flow_log(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
         .opt_str("log_destination_type")
         .unwrap_or_else(|| Known::Known("cloud-watch-logs".into()));
     let log_destination = inst.get("log_destination").map(|(v, _)| v);
+    if destination_type.known().is_none_or(|t| t == "s3") {
+        if let Some(destination) = &log_destination {
+            let held = inst.held("log_destination");
+            if let Some(bucket) = delivery_bucket(destination, &held) {
+                g.bucket_deliveries.push(BucketDelivery {
+                    origin: inst.origin(),
+                    service: DeliveryService::FlowLogs,
+                    bucket,
+                });
+            }
+        }
+    }
     let log_group_name = inst.get("log_group_name").map(|(v, _)| v);
     let iam_role_arn = inst.get("iam_role_arn").map(|(v, _)| v);
     g.flow_logs.push(FlowLog {
@@ -1499,11 +1556,23 @@ fn bucket(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
         .opt_str("bucket")
         .unwrap_or_else(|| Known::unknown("bucket name is generated"));
     let inline_policy = policy_attr(inst, "policy");
-    g.buckets.push(S3Bucket {
-        origin: inst.origin(),
-        name,
-        policies: Vec::new(),
-    });
+    // The deprecated inline forms: `acl = "log-delivery-write"`, and `logging` blocks naming
+    // the bucket that receives this one's access logs.
+    if inst.opt_str("acl") == Some(Known::Known("log-delivery-write".to_owned())) {
+        g.bucket_deliveries.push(BucketDelivery {
+            origin: inst.origin(),
+            service: DeliveryService::LogDeliveryAcl,
+            bucket: Link::pending(inst.address.clone(), None),
+        });
+    }
+    delivery_block(
+        inst,
+        g,
+        "logging",
+        "target_bucket",
+        DeliveryService::ServerAccessLogs,
+    );
+    g.buckets.push(S3Bucket::new(inst.origin(), name));
     if let Some((document, document_span)) = inline_policy {
         let mut origin = inst.origin();
         origin.attributes.retain(|k, _| k == "policy");
@@ -1532,6 +1601,91 @@ fn bucket_policy(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPol
         document_span,
     });
     by_name.map(|n| (id, n))
+}
+
+// ----- AWS services delivering into buckets -----
+
+/// The bucket an AWS service delivers into, from the value naming it: a reference to an
+/// `aws_s3_bucket` (its ID, name or ARN, also interpolated, as in
+/// `"${aws_s3_bucket.logs.arn}/vpc/"`), a literal bucket name or S3 ARN, or unknown. `None`
+/// when the value certainly names something else (a log group, another kind of ARN).
+fn delivery_bucket(value: &Value, held: &[Value]) -> Option<Link<S3Bucket>> {
+    let bucket_ref = |v: &Value| match v {
+        Value::Ref(r) if ref_type(&r.target) == "aws_s3_bucket" => {
+            Some(Link::pending(r.target.clone(), r.span))
+        }
+        _ => None,
+    };
+    match value {
+        Value::Ref(_) => bucket_ref(value),
+        Value::String(s) => bucket_name_of(s).map(|name| Link::External(name.to_owned())),
+        Value::Unknown(u) => held
+            .iter()
+            .find_map(bucket_ref)
+            .or_else(|| Some(Link::Unknown(u.clone()))),
+        _ => None,
+    }
+}
+
+/// `aws_s3_bucket_acl` with the canned ACL that lets S3 log delivery write.
+fn log_delivery_acl(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
+    if inst.opt_str("acl") == Some(Known::Known("log-delivery-write".to_owned())) {
+        delivery_attribute(inst, g, "bucket", DeliveryService::LogDeliveryAcl);
+    }
+}
+
+/// A delivery whose bucket is a top-level attribute of the resource.
+fn delivery_attribute(
+    inst: &mut Inst<'_, '_>,
+    g: &mut VpcGraph,
+    attribute: &str,
+    service: DeliveryService,
+) {
+    let Some((value, _)) = inst.get(attribute) else {
+        return;
+    };
+    let held = inst.held(attribute);
+    if let Some(bucket) = delivery_bucket(&value, &held) {
+        g.bucket_deliveries.push(BucketDelivery {
+            origin: inst.origin(),
+            service,
+            bucket,
+        });
+    }
+}
+
+/// Deliveries whose bucket is an attribute of nested blocks (`access_logs { bucket = ... }`).
+fn delivery_block(
+    inst: &mut Inst<'_, '_>,
+    g: &mut VpcGraph,
+    block: &str,
+    attribute: &str,
+    service: DeliveryService,
+) {
+    let nested = inst.nested_items(block);
+    let mut attrs = std::mem::take(&mut inst.attrs);
+    let mut buckets = Vec::new();
+    for (i, item) in nested.items.iter().enumerate() {
+        let mut reader = inst.item_reader(item, format!("{block}[{i}]."), &mut attrs);
+        if let Some((value, _)) = reader.get(attribute) {
+            let held = reader.held(attribute);
+            buckets.extend(delivery_bucket(&value, &held));
+        }
+    }
+    if let Some(span) = nested.incomplete {
+        buckets.push(Link::unknown(
+            format!("the {block} blocks are not known before apply"),
+            Some(span),
+        ));
+    }
+    inst.attrs = attrs;
+    for bucket in buckets {
+        g.bucket_deliveries.push(BucketDelivery {
+            origin: inst.origin(),
+            service,
+            bucket,
+        });
+    }
 }
 
 #[cfg(test)]

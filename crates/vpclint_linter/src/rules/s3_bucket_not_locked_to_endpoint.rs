@@ -1,5 +1,6 @@
 use vpclint_graph::policy::{
-    has_route_tables, is_s3_endpoint, is_s3_gateway, referenced_endpoint, vpc_lock, Lock,
+    granted_service_principals, has_route_tables, is_s3_endpoint, is_s3_gateway,
+    referenced_endpoint, vpc_lock, Lock,
 };
 use vpclint_graph::{BucketPolicy, EndpointId, Link, S3Bucket, Span, StackKind, Value, VpcGraph};
 
@@ -29,6 +30,16 @@ declare_rule! {
     /// the rule silent, and so does a bucket that a policy with an unknown bucket might cover.
     /// Literal endpoint IDs (`vpce-0abc…`) are accepted as written: vpclint cannot tell
     /// which endpoint they name.
+    ///
+    /// Never asked to be locked: a bucket that AWS services write to from outside the VPC —
+    /// the S3 destination of a flow log, the target of S3 server access logging
+    /// (`aws_s3_bucket_logging`, `LoggingConfiguration`, a `log-delivery-write` ACL), a
+    /// CloudTrail trail's bucket, a load balancer's access-log bucket, an AWS Config delivery
+    /// channel's bucket — or a bucket whose policy allows a service principal
+    /// (`delivery.logs.amazonaws.com`, `logging.s3.amazonaws.com`,
+    /// `cloudtrail.amazonaws.com`, ...). Locking those to the endpoint would stop the delivery.
+    /// When such a delivery's bucket is not known, every bucket of the stack might be it, and
+    /// the rule stays silent.
     ///
     /// ## Options
     /// - `scope` (rule option in the configuration): `"stack"` (the default) checks only the
@@ -93,7 +104,10 @@ impl Rule for S3BucketNotLockedToEndpoint {
         let stack = Stack { graph, gateways };
 
         for bucket in graph.buckets.values() {
-            if bucket.policies.is_empty() && !stack.might_have_policy(bucket) {
+            if bucket.policies.is_empty()
+                && !stack.might_have_policy(bucket)
+                && !stack.serves_aws_services(stack.target(bucket), &[])
+            {
                 ctx.report(&bucket.origin, stack.no_policy(bucket));
             }
         }
@@ -101,7 +115,12 @@ impl Rule for S3BucketNotLockedToEndpoint {
             if matches!(policy.bucket, Link::Undeclared { .. } | Link::None) {
                 continue;
             }
-            if let Some(diagnostic) = stack.check_policy(policy) {
+            let lock = vpc_lock(&policy.document);
+            let asks_to_lock = matches!(lock, Lock::NotLocked | Lock::AllowOnly { .. });
+            if asks_to_lock && stack.serves_aws_services(stack.bucket_of(policy), &[policy]) {
+                continue;
+            }
+            if let Some(diagnostic) = stack.check_policy(policy, lock) {
                 ctx.report(&policy.origin, diagnostic);
             }
         }
@@ -142,6 +161,43 @@ impl<'g> Stack<'g> {
                 Link::External(name) => bucket.name.known().is_none_or(|n| n == name),
                 _ => false,
             })
+    }
+
+    fn target(&self, bucket: &'g S3Bucket) -> Target<'g> {
+        Target::Node(&bucket.origin.address)
+    }
+
+    /// Whether AWS services deliver into the bucket from outside the VPC (flow logs, access
+    /// logs, CloudTrail, Config, ...), or its policy (or `extra` policies) lets a service
+    /// principal write: locking it to the endpoint would stop the delivery. True too when
+    /// some delivery's bucket is not known, as it might be this one.
+    fn serves_aws_services(&self, target: Target<'_>, extra: &[&BucketPolicy]) -> bool {
+        let graph = self.graph;
+        if graph.has_unknown_delivery_bucket {
+            return true;
+        }
+        let grants_service = |p: &BucketPolicy| !granted_service_principals(&p.document).is_empty();
+        if extra.iter().any(|p| grants_service(p)) {
+            return true;
+        }
+        match target {
+            Target::Node(address) => graph
+                .buckets
+                .values()
+                .filter(|b| b.origin.address == address)
+                .any(|b| {
+                    !b.deliveries.is_empty()
+                        || b.policies
+                            .iter()
+                            .filter_map(|id| graph.bucket_policies.get(*id))
+                            .any(grants_service)
+                }),
+            Target::Name(name) => graph
+                .bucket_deliveries
+                .values()
+                .any(|d| matches!(&d.bucket, Link::External(n) if n == name)),
+            Target::Unnamed => false,
+        }
     }
 
     /// The bucket a policy is for: a bucket of the graph (by link, or by its literal name).
@@ -270,10 +326,10 @@ impl<'g> Stack<'g> {
         )
     }
 
-    fn check_policy(&self, policy: &BucketPolicy) -> Option<Diagnostic> {
+    fn check_policy(&self, policy: &BucketPolicy, lock: Lock) -> Option<Diagnostic> {
         let bucket = self.bucket_name(policy);
         let target = self.bucket_of(policy);
-        match vpc_lock(&policy.document) {
+        match lock {
             Lock::Unknown => None,
             Lock::NotLocked => Some(self.with_endpoints(
                 Diagnostic::new(
