@@ -405,6 +405,8 @@ pub struct FlowLogCoverage {
     /// Some subnet-level flow log targets a subnet outside the configuration or one whose
     /// VPC is unknown: it might be a subnet of any VPC declared here.
     pub foreign_subnet_target: bool,
+    /// Some flow log targets a network interface (which might be in any subnet).
+    pub interface_target: bool,
 }
 
 impl FlowLogCoverage {
@@ -414,6 +416,7 @@ impl FlowLogCoverage {
             subnets: vec![Coverage::None; graph.subnets.len()],
             unknown_target: false,
             foreign_subnet_target: false,
+            interface_target: false,
         };
         for log in graph.flow_logs.values() {
             let level = if log.origin.is_certain() {
@@ -438,8 +441,8 @@ impl FlowLogCoverage {
                         cov.foreign_subnet_target |= matches!(link, Link::External(_));
                     }
                     FlowLogTarget::Unknown(_) => cov.unknown_target = true,
-                    FlowLogTarget::NetworkInterface(_)
-                    | FlowLogTarget::TransitGateway(_)
+                    FlowLogTarget::NetworkInterface(_) => cov.interface_target = true,
+                    FlowLogTarget::TransitGateway(_)
                     | FlowLogTarget::TransitGatewayAttachment(_) => {}
                 }
             }
@@ -467,6 +470,11 @@ impl FlowLogCoverage {
     /// flow log with an unknown target, and some subnet of it that certainly exists has no
     /// subnet-level flow log (or it declares no subnet and no flow log might cover one of its
     /// subnets) — the subnets of the VPC without a flow log and those with one.
+    ///
+    /// Subnets that might not exist (an unknown `count` or `for_each`) prove nothing by
+    /// lacking a flow log, but when no flow log of the stack could cover any part of the VPC
+    /// — none targets one of its subnets, even maybe, none targets a subnet elsewhere or a
+    /// network interface — the VPC is uncovered whatever subnets it turns out to have.
     pub fn uncovered(&self, graph: &VpcGraph, vpc: VpcId) -> Option<UncoveredVpc> {
         if self.unknown_target || self.vpc_level(vpc) != Coverage::None {
             return None;
@@ -483,6 +491,16 @@ impl FlowLogCoverage {
         }
         if node.subnets.is_empty() {
             return (!self.foreign_subnet_target).then_some(out);
+        }
+        let nothing_could_cover_a_part = !self.foreign_subnet_target
+            && !self.interface_target
+            && node
+                .subnets
+                .iter()
+                .all(|s| self.subnet_level(*s) == Coverage::None);
+        if out.without.is_empty() && out.with.is_empty() {
+            // Every subnet might not exist.
+            return nothing_could_cover_a_part.then_some(out);
         }
         (!out.without.is_empty()).then_some(out)
     }
@@ -882,6 +900,34 @@ mod tests {
             flow_log(&mut g, "fl", target);
             g.finish();
             assert!(FlowLogCoverage::new(&g).uncovered(&g, v).is_some());
+        }
+    }
+
+    #[test]
+    fn subnets_that_might_not_exist() {
+        let v = Id::from_raw(0);
+        let maybe_subnets = || {
+            let mut g = two_subnet_vpc();
+            g.subnets
+                .values_mut()
+                .for_each(|s| s.origin.existence = Existence::Maybe);
+            g
+        };
+        // No flow log could cover any part of the VPC: uncovered whatever subnets exist.
+        let mut g = maybe_subnets();
+        g.finish();
+        assert!(FlowLogCoverage::new(&g).uncovered(&g, v).is_some());
+        // A flow log on one of them, on a network interface, or on a subnet elsewhere
+        // might cover what exists.
+        for target in [
+            FlowLogTarget::Subnet(Link::pending("a", None)),
+            FlowLogTarget::NetworkInterface(Known::unknown("eni")),
+            FlowLogTarget::Subnet(Link::External("subnet-0abc".into())),
+        ] {
+            let mut g = maybe_subnets();
+            flow_log(&mut g, "fl", target);
+            g.finish();
+            assert!(FlowLogCoverage::new(&g).uncovered(&g, v).is_none());
         }
     }
 

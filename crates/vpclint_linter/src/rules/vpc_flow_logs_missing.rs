@@ -16,6 +16,9 @@ declare_rule! {
     /// The rule is silent when a flow log's target is unknown (a variable, a data source, a
     /// CloudFormation `ResourceId` whose `ResourceType` is not known) — it might be this VPC —
     /// and when the flow log or subnet might not exist (an unresolved condition or `count`).
+    /// Subnets that might not exist (from an unknown `for_each`, or under an unknown
+    /// condition) do not keep it silent when no flow log of the stack could cover any part of
+    /// the VPC: none targets one of those subnets, a subnet elsewhere or a network interface.
     /// It does not check the flow log's destination (that is VPC502).
     ///
     /// ## Why is this bad?
