@@ -14,22 +14,9 @@ resource "aws_subnet" "private" {
   availability_zone = data.aws_availability_zones.available.names[count.index]
 }
 
-resource "aws_subnet" "no_zone" {
-  vpc_id     = aws_vpc.main.id
-  cidr_block = "10.0.9.0/24"
-}
-
 resource "aws_vpc_endpoint" "pass_logs_unknown_zones" {
   vpc_id            = aws_vpc.main.id
   service_name      = "com.amazonaws.us-east-1.logs"
   vpc_endpoint_type = "Interface"
   subnet_ids        = aws_subnet.private[*].id
-}
-
-# AWS picks the zone of a subnet without availability_zone.
-resource "aws_vpc_endpoint" "pass_kms_zone_chosen_by_aws" {
-  vpc_id            = aws_vpc.main.id
-  service_name      = "com.amazonaws.us-east-1.kms"
-  vpc_endpoint_type = "Interface"
-  subnet_ids        = [aws_subnet.no_zone.id]
 }

@@ -508,7 +508,9 @@ impl Mapper<'_, '_> {
         ep.route_tables = route_tables;
         ep.subnets = subnets;
         ep.security_groups = security_groups;
-        ep.associations_may_be_incomplete = a || b || c;
+        ep.route_tables_may_be_incomplete = a;
+        ep.subnets_may_be_incomplete = b;
+        ep.security_groups_may_be_incomplete = c;
         ep.private_dns_enabled = self.boolean("PrivateDnsEnabled");
         ep.service_region = self.string("ServiceRegion");
         ep.policy = self

@@ -117,7 +117,7 @@ impl<'g> EndpointFacts<'g> {
     pub fn certainly_no_subnets(&self, id: EndpointId) -> bool {
         let ep = &self.graph.endpoints[id];
         ep.subnets.is_empty()
-            && !ep.associations_may_be_incomplete
+            && !ep.subnets_may_be_incomplete
             && !self.unknown_subnet_association
             && !self.uncertain_subnet_association.contains(&id)
     }
@@ -127,7 +127,7 @@ impl<'g> EndpointFacts<'g> {
     pub fn certainly_no_security_groups(&self, id: EndpointId) -> bool {
         let ep = &self.graph.endpoints[id];
         ep.security_groups.is_empty()
-            && !ep.associations_may_be_incomplete
+            && !ep.security_groups_may_be_incomplete
             && !self.unknown_sg_association
             && !self.uncertain_sg_association.contains(&id)
     }
@@ -140,7 +140,7 @@ impl<'g> EndpointFacts<'g> {
         let graph = self.graph;
         let ep = &graph.endpoints[id];
         if ep.subnets.is_empty()
-            || ep.associations_may_be_incomplete
+            || ep.subnets_may_be_incomplete
             || self.unknown_subnet_association
             || self.uncertain_subnet_association.contains(&id)
         {
@@ -162,13 +162,33 @@ impl<'g> EndpointFacts<'g> {
             .collect()
     }
 
+    /// The endpoint's one subnet, when its subnet list is complete and names exactly one
+    /// subnet — a node or not (a literal `subnet-...`, a data source): one subnet is one
+    /// Availability Zone wherever it is declared.
+    pub fn single_subnet(&self, id: EndpointId) -> Option<&'g Linked<Subnet>> {
+        let ep = &self.graph.endpoints[id];
+        if ep.subnets_may_be_incomplete
+            || self.unknown_subnet_association
+            || self.uncertain_subnet_association.contains(&id)
+        {
+            return None;
+        }
+        let named: Vec<&'g Linked<Subnet>> =
+            ep.subnets.iter().filter(|l| !l.link.is_none()).collect();
+        let (first, rest) = named.split_first()?;
+        // The same subnet listed twice is still one subnet; an unknown one might be another.
+        let same =
+            |l: &&Linked<Subnet>| l.link == first.link && !matches!(l.link, Link::Unknown(_));
+        rest.iter().all(same).then_some(*first)
+    }
+
     /// The endpoint's security groups, when the list is complete and non-empty and each is a
     /// node of this graph that certainly exists and whose rules are all known to be its rules.
     pub fn known_security_groups(&self, id: EndpointId) -> Option<Vec<SecurityGroupId>> {
         let graph = self.graph;
         let ep = &graph.endpoints[id];
         if ep.security_groups.is_empty()
-            || ep.associations_may_be_incomplete
+            || ep.security_groups_may_be_incomplete
             || self.unknown_sg_association
             || self.uncertain_sg_association.contains(&id)
             || self.unknown_rule_group

@@ -682,8 +682,12 @@ pub struct VpcEndpoint {
     pub route_tables: Vec<Linked<RouteTable>>,
     pub subnets: Vec<Linked<Subnet>>,
     pub security_groups: Vec<Linked<SecurityGroup>>,
-    /// True when a list of associations is itself unknown (so there may be more).
-    pub associations_may_be_incomplete: bool,
+    /// True when the list of route tables is itself unknown (so there may be more).
+    pub route_tables_may_be_incomplete: bool,
+    /// True when the list of subnets is itself unknown (so there may be more).
+    pub subnets_may_be_incomplete: bool,
+    /// True when the list of security groups is itself unknown (so there may be more).
+    pub security_groups_may_be_incomplete: bool,
     pub private_dns_enabled: Option<Known<bool>>,
     /// The endpoint policy document, parsed (JSON-like), if any.
     pub policy: Option<Value>,
@@ -704,7 +708,9 @@ impl VpcEndpoint {
             route_tables: Vec::new(),
             subnets: Vec::new(),
             security_groups: Vec::new(),
-            associations_may_be_incomplete: false,
+            route_tables_may_be_incomplete: false,
+            subnets_may_be_incomplete: false,
+            security_groups_may_be_incomplete: false,
             private_dns_enabled: None,
             policy: None,
             service_region: None,

@@ -468,7 +468,7 @@ pub fn has_route_tables(graph: &VpcGraph, endpoint: EndpointId) -> Option<bool> 
     if node.route_tables.iter().any(|l| !l.link.is_none()) {
         return Some(true);
     }
-    if node.associations_may_be_incomplete || route_table_association_to_unknown(graph) {
+    if node.route_tables_may_be_incomplete || route_table_association_to_unknown(graph) {
         return None;
     }
     Some(false)

@@ -1197,20 +1197,19 @@ fn peering(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
     g.peerings.push(node);
 }
 
-fn linked_list<T>(
-    inst: &mut Inst<'_, '_>,
-    name: &str,
-    incomplete: &mut bool,
-    mk: impl Fn(&Value, Span) -> Link<T>,
-) -> Vec<Linked<T>> {
+/// The links of a list attribute, and whether the list itself is unknown (so it may hold
+/// more than is listed).
+fn linked_list<T>(inst: &mut Inst<'_, '_>, name: &str) -> (Vec<Linked<T>>, bool) {
     match inst.get(name) {
-        Some((Value::List(l), span)) => l.iter().map(|v| Linked::new(mk(v, span), span)).collect(),
-        Some((Value::Unknown(_), _)) => {
-            *incomplete = true;
-            Vec::new()
-        }
-        Some((v, span)) => vec![Linked::new(mk(&v, span), span)],
-        None => Vec::new(),
+        Some((Value::List(l), span)) => (
+            l.iter()
+                .map(|v| Linked::new(link(v, span, false), span))
+                .collect(),
+            false,
+        ),
+        Some((Value::Unknown(_), _)) => (Vec::new(), true),
+        Some((v, span)) => (vec![Linked::new(link(&v, span, false), span)], false),
+        None => (Vec::new(), false),
     }
 }
 
@@ -1228,16 +1227,9 @@ fn endpoint(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
             _ => EndpointType::Other,
         }),
     };
-    let mut incomplete = false;
-    let route_tables = linked_list(inst, "route_table_ids", &mut incomplete, |v, s| {
-        link(v, s, false)
-    });
-    let subnets = linked_list(inst, "subnet_ids", &mut incomplete, |v, s| {
-        link(v, s, false)
-    });
-    let security_groups = linked_list(inst, "security_group_ids", &mut incomplete, |v, s| {
-        link(v, s, false)
-    });
+    let (route_tables, route_tables_incomplete) = linked_list(inst, "route_table_ids");
+    let (subnets, subnets_incomplete) = linked_list(inst, "subnet_ids");
+    let (security_groups, security_groups_incomplete) = linked_list(inst, "security_group_ids");
     let private_dns_enabled = inst.opt_bool("private_dns_enabled");
     let service_region = inst.opt_str("service_region");
     let policy = policy_attr(inst, "policy").map(|(v, _)| v);
@@ -1249,7 +1241,9 @@ fn endpoint(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
     node.route_tables = route_tables;
     node.subnets = subnets;
     node.security_groups = security_groups;
-    node.associations_may_be_incomplete = incomplete;
+    node.route_tables_may_be_incomplete = route_tables_incomplete;
+    node.subnets_may_be_incomplete = subnets_incomplete;
+    node.security_groups_may_be_incomplete = security_groups_incomplete;
     node.private_dns_enabled = private_dns_enabled;
     node.policy = policy;
     g.endpoints.push(node);

@@ -1,5 +1,7 @@
 use vpclint_graph::endpoints::{is_interface, EndpointFacts};
-use vpclint_graph::{Known, StackKind, SubnetId, VpcGraph, VpcId};
+use vpclint_graph::{
+    Known, Link, Linked, StackKind, Subnet, SubnetId, VpcEndpoint, VpcGraph, VpcId,
+};
 
 use crate::{declare_rule, Diagnostic, Rule, RuleContext};
 
@@ -11,11 +13,14 @@ declare_rule! {
     /// CloudFormation `VpcEndpointType: Interface`), looks up the Availability Zone of every
     /// subnet it is placed in — listed in `subnet_ids` / `SubnetIds` or added with
     /// `aws_vpc_endpoint_subnet_association` — and reports the endpoint when all of them are
-    /// in the same zone. An endpoint with a single subnet is in a single zone.
+    /// in the same zone. An endpoint with exactly one subnet is in a single zone, even when
+    /// that subnet is not declared here (a literal `subnet-...` ID, a data source) or its zone
+    /// is not known.
     ///
-    /// The rule is silent when any subnet's zone is not known (no `availability_zone`, a data
-    /// source such as `data.aws_availability_zones`, CloudFormation `Fn::GetAZs`), when a
-    /// subnet is not declared in the configuration, or when the subnet list itself is unknown.
+    /// With two or more subnets, the rule is silent when any subnet's zone is not known (no
+    /// `availability_zone`, a data source such as `data.aws_availability_zones`,
+    /// CloudFormation `Fn::GetAZs`) or a subnet is not declared in the configuration; it is
+    /// always silent when the subnet list itself is unknown.
     ///
     /// ## Why is this bad?
     /// An interface endpoint has one network interface per subnet, and its zonal DNS names
@@ -47,6 +52,9 @@ impl Rule for InterfaceEndpointSingleAz {
                 continue;
             }
             let Some(azs) = facts.subnet_azs(id) else {
+                if let Some(subnet) = facts.single_subnet(id) {
+                    ctx.report(&endpoint.origin, single_subnet(graph, endpoint, subnet));
+                }
                 continue;
             };
             let Some(&(_, zone)) = azs.first() else {
@@ -79,10 +87,7 @@ impl Rule for InterfaceEndpointSingleAz {
                     names.join(", ")
                 ),
             };
-            let subnet_attr = match graph.kind {
-                StackKind::Terraform => "subnet_ids",
-                StackKind::CloudFormation => "SubnetIds",
-            };
+            let subnet_attr = subnet_attribute(graph);
             let help = match endpoint
                 .vpc
                 .node()
@@ -118,6 +123,45 @@ impl Rule for InterfaceEndpointSingleAz {
             }
             ctx.report(&endpoint.origin, diagnostic);
         }
+    }
+}
+
+/// The finding for an endpoint whose only subnet's zone vpclint cannot see.
+fn single_subnet(graph: &VpcGraph, endpoint: &VpcEndpoint, subnet: &Linked<Subnet>) -> Diagnostic {
+    let name = match &subnet.link {
+        Link::Node(id) => graph.subnets[*id].origin.address.clone(),
+        Link::External(id) | Link::Declared(id) => id.clone(),
+        Link::Undeclared { address, .. } | Link::Pending { address, .. } => address.clone(),
+        Link::Unknown(unknown) => format!("which is not known here ({})", unknown.reason),
+        Link::None => "which is not known here".to_owned(),
+    };
+    let subnet_attr = subnet_attribute(graph);
+    let address = &endpoint.origin.address;
+    let mut diagnostic = Diagnostic::new(
+        endpoint.origin.attr_any(&["subnet_ids", "SubnetIds"]),
+        format!(
+            "interface endpoint {address} has a single subnet, {name}, so its only network interface is in \
+             one Availability Zone"
+        ),
+    )
+    .label("one subnet is one Availability Zone")
+    .help(format!(
+        "add a subnet of another Availability Zone to {subnet_attr} of {address}"
+    ));
+    if let Link::Node(id) = subnet.link {
+        let s = &graph.subnets[id];
+        diagnostic = diagnostic.related(
+            s.origin.span,
+            format!("{} is the only subnet", s.origin.address),
+        );
+    }
+    diagnostic
+}
+
+fn subnet_attribute(graph: &VpcGraph) -> &'static str {
+    match graph.kind {
+        StackKind::Terraform => "subnet_ids",
+        StackKind::CloudFormation => "SubnetIds",
     }
 }
 
