@@ -484,3 +484,35 @@ Resources:
         0
     );
 }
+
+#[test]
+fn one_broken_file_is_one_error() {
+    // main.tf refers to what network.tf declares; network.tf does not parse. Terraform
+    // reports only the syntax error, and so does vpclint: no "undeclared" reference, no
+    // invalid count, and no finding that a declaration in the broken file could refute.
+    let (code, json) = json_run(&["testdata/e2e/broken-module-file"]);
+    assert_eq!(code, 2, "{json:#}");
+    let errors = json["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "only the syntax error: {json:#}");
+    assert_eq!(errors[0]["file"], "testdata/e2e/broken-module-file/network.tf");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("syntax error")),
+        "{json:#}"
+    );
+    assert_eq!(json["findings"], serde_json::json!([]), "{json:#}");
+
+    // The graph says what it could not see.
+    let output = vpclint()
+        .args(["graph", "testdata/e2e/broken-module-file"])
+        .output()
+        .expect("vpclint runs");
+    let graph: Value = serde_json::from_slice(&output.stdout).expect("graph JSON");
+    let unseen = &graph["stacks"][0]["unseen"];
+    assert!(
+        unseen.as_array().is_some_and(|u| u.len() == 1
+            && u[0].as_str().is_some_and(|s| s.contains("network.tf"))),
+        "{graph:#}"
+    );
+}

@@ -78,6 +78,32 @@ pub(crate) fn finish(g: &mut VpcGraph) {
     g.declared = ix.all;
     g.resource_count = g.resource_count.max(g.declared.len());
     build_indexes(g);
+    if g.may_lack_resources() {
+        mark_everything_incomplete(g);
+    }
+}
+
+/// A stack with parts vpclint could not read may hold any resource there: a secondary CIDR,
+/// a route, an association, a flow log, a bucket policy. Every list that records "there may
+/// be more" says so, so rules that reason about absence stay silent.
+fn mark_everything_incomplete(g: &mut VpcGraph) {
+    for vpc in g.vpcs.values_mut() {
+        vpc.cidrs_may_be_incomplete = true;
+        vpc.main_route_table_unknown = true;
+    }
+    for subnet in g.subnets.values_mut() {
+        subnet.cidrs_may_be_incomplete = true;
+    }
+    for table in g.route_tables.values_mut() {
+        table.routes_may_be_incomplete = true;
+    }
+    for endpoint in g.endpoints.values_mut() {
+        endpoint.route_tables_may_be_incomplete = true;
+        endpoint.subnets_may_be_incomplete = true;
+        endpoint.security_groups_may_be_incomplete = true;
+    }
+    g.has_unknown_subnet_association = true;
+    g.has_unknown_delivery_bucket = true;
 }
 
 fn resolve_links(g: &mut VpcGraph, ix: &Indexes) {

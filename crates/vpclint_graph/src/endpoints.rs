@@ -105,6 +105,12 @@ impl<'g> EndpointFacts<'g> {
             .security_group_rules
             .values()
             .any(|r| might_be_any(&r.security_group));
+        // An association or rule in a part of the stack vpclint could not read might be any.
+        if graph.may_lack_resources() {
+            facts.unknown_subnet_association = true;
+            facts.unknown_sg_association = true;
+            facts.unknown_rule_group = true;
+        }
         facts
     }
 
@@ -434,7 +440,8 @@ impl FlowLogCoverage {
         let mut cov = FlowLogCoverage {
             vpcs: vec![Coverage::None; graph.vpcs.len()],
             subnets: vec![Coverage::None; graph.subnets.len()],
-            unknown_target: false,
+            // A flow log in a part of the stack vpclint could not read might target anything.
+            unknown_target: graph.may_lack_resources(),
             foreign_subnet_target: false,
             interface_target: false,
         };

@@ -974,6 +974,10 @@ pub struct VpcGraph {
     /// True when some AWS service delivers into a bucket vpclint cannot tell (it might be
     /// any bucket of the stack).
     pub has_unknown_delivery_bucket: bool,
+    /// Parts of the stack vpclint could not read (a file of one of its modules that does not
+    /// parse), each as a sentence. Whatever they declare is unseen, so no absence is certain:
+    /// [`VpcGraph::finish`] marks every list that might be missing members as incomplete.
+    pub unseen: Vec<String>,
 }
 
 impl VpcGraph {
@@ -1007,6 +1011,7 @@ impl VpcGraph {
             resource_count: 0,
             has_unknown_subnet_association: false,
             has_unknown_delivery_bucket: false,
+            unseen: Vec::new(),
         }
     }
 
@@ -1039,6 +1044,12 @@ impl VpcGraph {
             + self.bucket_policies.len()
             + self.log_groups.len()
             + self.bucket_deliveries.len()
+    }
+
+    /// Whether some part of the stack could not be read, so resources may be missing from
+    /// the graph (see [`VpcGraph::unseen`]).
+    pub fn may_lack_resources(&self) -> bool {
+        !self.unseen.is_empty()
     }
 
     /// The VPC a link points to, if it is a node of this graph.

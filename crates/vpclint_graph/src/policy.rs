@@ -477,10 +477,11 @@ pub fn has_route_tables(graph: &VpcGraph, endpoint: EndpointId) -> Option<bool> 
 /// True when some endpoint route table association names an endpoint vpclint cannot resolve
 /// (so it might belong to any endpoint).
 pub fn route_table_association_to_unknown(graph: &VpcGraph) -> bool {
-    graph.endpoint_associations.values().any(|a| {
-        matches!(a.kind, EndpointAssociationKind::RouteTable(_))
-            && matches!(a.endpoint, Link::Unknown(_) | Link::Pending { .. })
-    })
+    graph.may_lack_resources()
+        || graph.endpoint_associations.values().any(|a| {
+            matches!(a.kind, EndpointAssociationKind::RouteTable(_))
+                && matches!(a.endpoint, Link::Unknown(_) | Link::Pending { .. })
+        })
 }
 
 /// The endpoint a policy value names, when it is a reference to an endpoint of the graph

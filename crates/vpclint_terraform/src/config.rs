@@ -191,6 +191,9 @@ pub(crate) struct ModuleConfig<'a> {
     data: HashMap<(&'a str, &'a str), usize>,
     pub module_calls: IndexMap<&'a str, ModuleCall<'a>>,
     pub providers: Vec<ProviderDecl<'a>>,
+    /// Files of the directory that could not be read or parsed: whatever they declare is
+    /// unseen, so a name not declared in the other files may be declared there.
+    pub unreadable: Vec<PathBuf>,
 }
 
 fn label(block: &Block, i: usize) -> Option<&str> {
@@ -225,6 +228,7 @@ impl<'a> ModuleConfig<'a> {
             data: HashMap::default(),
             module_calls: IndexMap::default(),
             providers: Vec::new(),
+            unreadable: Vec::new(),
         };
         // Override files are merged after every other file, in name order.
         let (overrides, originals): (Vec<&ParsedFile>, Vec<&ParsedFile>) =

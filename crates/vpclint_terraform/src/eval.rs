@@ -970,7 +970,11 @@ impl<'a> Evaluator<'a> {
                     None if self.cfg.variables.contains_key(v) => {
                         Value::unknown(format!("variable {v} has no value"), span)
                     }
-                    None => Value::unknown(format!("{INVALID}undeclared variable {v}"), span),
+                    None => self.undeclared(
+                        &format!("var.{v}"),
+                        format!("{INVALID}undeclared variable {v}"),
+                        span,
+                    ),
                 }
             }
             "local" => {
@@ -1014,7 +1018,8 @@ impl<'a> Evaluator<'a> {
                     Some(idx) => {
                         self.resource_ops(idx, ops.get(2..).unwrap_or_default(), scope, span)
                     }
-                    None => Value::unknown(
+                    None => self.undeclared(
+                        &format!("data.{t}.{n}"),
                         format!("{INVALID}undeclared data source data.{t}.{n}"),
                         span,
                     ),
@@ -1029,6 +1034,10 @@ impl<'a> Evaluator<'a> {
                     Some(idx) => {
                         self.resource_ops(idx, ops.get(1..).unwrap_or_default(), scope, span)
                     }
+                    // Possibly declared in a file that could not be parsed: unknown.
+                    None if !self.cfg.unreadable.is_empty() => {
+                        self.undeclared(&format!("{rtype}.{n}"), String::new(), span)
+                    }
                     // An undeclared resource: keep the reference so the graph reports it.
                     None => match attr_name(1) {
                         Some(attr) if identity_attribute(rtype, attr) => {
@@ -1041,6 +1050,26 @@ impl<'a> Evaluator<'a> {
                     },
                 }
             }
+        }
+    }
+
+    /// The value of a name this module does not declare in the files vpclint could read:
+    /// `invalid` (an unknown that `try` moves past and `count` reports) — unless one of the
+    /// module's files could not be read or parsed, where the name may be declared. Then it
+    /// is merely unknown: Terraform reports only the syntax error, and so does vpclint.
+    pub(crate) fn undeclared(&self, name: &str, invalid: String, span: Option<Span>) -> Value {
+        match self.cfg.unreadable.first() {
+            Some(file) => Value::unknown(
+                format!(
+                    "{name} may be declared in {}, which could not be read",
+                    file.file_name().map_or_else(
+                        || file.display().to_string(),
+                        |n| n.to_string_lossy().into_owned()
+                    )
+                ),
+                span,
+            ),
+            None => Value::unknown(invalid, span),
         }
     }
 
@@ -1098,7 +1127,8 @@ impl<'a> Evaluator<'a> {
             };
         }
         let Some(decl) = self.cfg.locals.get(name) else {
-            return Rc::new(Value::unknown(
+            return Rc::new(self.undeclared(
+                &format!("local.{name}"),
                 format!("{INVALID}undeclared local value local.{name}"),
                 span,
             ));

@@ -168,6 +168,8 @@ struct Dirs {
     files: Vec<Vec<ParsedFile>>,
     /// Per directory, files not parsed yet (only linted directories have some).
     deferred: Vec<Vec<Deferred>>,
+    /// Per directory, files that could not be read or parsed (their declarations are unseen).
+    unreadable: Vec<Vec<PathBuf>>,
     linted: usize,
 }
 
@@ -198,6 +200,7 @@ impl Dirs {
         self.dirs.extend(new);
         self.files.resize_with(self.dirs.len(), Vec::new);
         self.deferred.resize_with(self.dirs.len(), Vec::new);
+        self.unreadable.resize_with(self.dirs.len(), Vec::new);
         let read: Vec<ReadResult> = listing
             .par_iter()
             .map(|(_, path)| match std::fs::read(path) {
@@ -223,6 +226,7 @@ impl Dirs {
                     let len = text.len();
                     let file = sources.add(path.clone(), text);
                     paths.insert(file, path.clone());
+                    let failed_path = path.clone();
                     let parsed = match syntax {
                         Syntax::Hcl(Ok(body)) => Some(ParsedFile {
                             file,
@@ -259,8 +263,10 @@ impl Dirs {
                             None
                         }
                     };
-                    if let (Some(parsed), Some(v)) = (parsed, self.files.get_mut(d)) {
-                        v.push(parsed);
+                    match (parsed, self.files.get_mut(d)) {
+                        (Some(parsed), Some(v)) => v.push(parsed),
+                        (None, _) => self.unreadable(d, &failed_path),
+                        (Some(_), None) => {}
                     }
                 }
                 ReadResult::Deferred(text) => {
@@ -274,11 +280,13 @@ impl Dirs {
                 }
                 ReadResult::NotUtf8 => {
                     loaded.files += 1;
+                    self.unreadable(d, &path);
                     loaded
                         .errors
                         .push(InputError::at(path, None, "file is not valid UTF-8"));
                 }
                 ReadResult::Unreadable(e) => {
+                    self.unreadable(d, &path);
                     loaded
                         .errors
                         .push(InputError::at(path, None, format!("cannot read file: {e}")))
@@ -286,6 +294,29 @@ impl Dirs {
             }
         }
     }
+
+    /// Records that a file of directory `d` could not be read or parsed.
+    fn unreadable(&mut self, d: usize, path: &Path) {
+        if let Some(v) = self.unreadable.get_mut(d) {
+            v.push(path.to_path_buf());
+        }
+    }
+}
+
+/// Parses deferred files: the trees of those that parse, and the paths of those that do not.
+fn parse_deferred<'d>(
+    deferred: impl IntoIterator<Item = &'d Deferred>,
+    errors: &mut Vec<InputError>,
+) -> (Vec<ParsedFile>, Vec<PathBuf>) {
+    let mut parsed = Vec::new();
+    let mut failed = Vec::new();
+    for f in deferred {
+        match f.parse(errors) {
+            Some(p) => parsed.push(p),
+            None => failed.push(f.path.clone()),
+        }
+    }
+    (parsed, failed)
 }
 
 /// The literal `source` of every `module` block of some parsed files.
@@ -348,6 +379,7 @@ pub fn load_with_environment(
         dirs: Vec::new(),
         files: Vec::new(),
         deferred: Vec::new(),
+        unreadable: Vec::new(),
         linted: dirs.len(),
     };
     all.load(dirs.to_vec(), true, sources, &mut paths, &mut loaded);
@@ -422,16 +454,20 @@ pub fn load_with_environment(
     }
     let mut parse_errors = Vec::new();
     let mut keep_deferred = vec![false; all.dirs.len()];
-    for (d, (files, deferred)) in all.files.iter_mut().zip(&mut all.deferred).enumerate() {
+    for (d, ((files, deferred), unreadable)) in all
+        .files
+        .iter_mut()
+        .zip(&mut all.deferred)
+        .zip(&mut all.unreadable)
+        .enumerate()
+    {
         if deferred.is_empty() {
             continue;
         }
         if maybe_called.contains(&d) {
-            files.extend(
-                std::mem::take(deferred)
-                    .iter()
-                    .filter_map(|f| f.parse(&mut parse_errors)),
-            );
+            let (parsed, failed) = parse_deferred(&std::mem::take(deferred), &mut parse_errors);
+            files.extend(parsed);
+            unreadable.extend(failed);
             files.sort_by(|a, b| a.path.cmp(&b.path));
         } else if let Some(k) = keep_deferred.get_mut(d) {
             *k = true;
@@ -448,9 +484,11 @@ pub fn load_with_environment(
         .par_iter()
         .zip(all.files.par_iter())
         .zip(keep_deferred.par_iter())
-        .map(|((dir, files), deferred)| {
+        .zip(all.unreadable.par_iter())
+        .map(|(((dir, files), deferred), unreadable)| {
             let mut index_errors = Vec::new();
-            let cfg = ModuleConfig::index(dir, files, &mut index_errors);
+            let mut cfg = ModuleConfig::index(dir, files, &mut index_errors);
+            cfg.unreadable.clone_from(unreadable);
             if *deferred {
                 index_errors.clear();
             }
@@ -544,22 +582,23 @@ pub fn load_with_environment(
         .filter_map(|(i, auto_files, command_line, installed)| {
             let dir = all.dirs.get(i)?;
             let mut errors = Vec::new();
+            let mut unreadable: Vec<PathBuf> = all.unreadable.get(i).cloned().unwrap_or_default();
             let own_files: Option<Vec<ParsedFile>> =
                 keep_deferred.get(i).copied().unwrap_or(false).then(|| {
                     let mut files: Vec<ParsedFile> = all.files.get(i).cloned().unwrap_or_default();
-                    files.extend(
-                        all.deferred
-                            .get(i)
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|f| f.parse(&mut errors)),
-                    );
+                    let (parsed, failed) =
+                        parse_deferred(all.deferred.get(i).into_iter().flatten(), &mut errors);
+                    files.extend(parsed);
+                    unreadable.extend(failed);
                     files.sort_by(|a, b| a.path.cmp(&b.path));
                     files
                 });
-            let own_cfg = own_files
-                .as_deref()
-                .map(|files| ModuleConfig::index(dir, files, &mut errors));
+            let own_cfg = own_files.as_deref().map(|files| {
+                let mut cfg = ModuleConfig::index(dir, files, &mut errors);
+                unreadable.sort();
+                cfg.unreadable = unreadable;
+                cfg
+            });
             let cfg = match &own_cfg {
                 Some(cfg) => cfg,
                 None => configs.get(i)?,

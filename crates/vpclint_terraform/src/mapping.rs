@@ -23,6 +23,18 @@ pub(crate) const MAX_STACK_INSTANCES: usize = 500_000;
 pub(crate) fn map_stack(root: &Rc<Evaluator<'_>>, graph: &mut VpcGraph) {
     let mut instances = Vec::new();
     collect_instances(root, &mut instances);
+    // Files that do not parse: whatever they declare is missing from the graph.
+    for ev in &instances {
+        for path in &ev.cfg.unreadable {
+            let sentence = format!(
+                "{} could not be read (see its error), so what it declares is not seen",
+                path.display()
+            );
+            if !graph.unseen.contains(&sentence) {
+                graph.unseen.push(sentence);
+            }
+        }
+    }
     let links = StackLinks::new(&instances);
     let mut total = 0usize;
     let mut pending_policies: Vec<(vpclint_graph::BucketPolicyId, String)> = Vec::new();

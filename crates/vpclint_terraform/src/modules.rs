@@ -53,9 +53,11 @@ impl<'a> Evaluator<'a> {
             };
         }
         let Some((key, call)) = self.cfg.module_calls.get_key_value(name) else {
-            return Err(functions::invalid(format!(
-                "reference to undeclared module module.{name}"
-            )));
+            return Err(self.undeclared(
+                &format!("module.{name}"),
+                format!("{INVALID}reference to undeclared module module.{name}"),
+                span,
+            ));
         };
         self.calls.borrow_mut().insert(key, None);
         let state = Rc::new(self.expand_call(key, call));
@@ -243,7 +245,11 @@ impl<'a> Evaluator<'a> {
             };
         }
         let Some((key, decl)) = self.cfg.variables.get_key_value(name) else {
-            return Value::unknown(format!("{INVALID}undeclared variable {name}"), span);
+            return self.undeclared(
+                &format!("var.{name}"),
+                format!("{INVALID}undeclared variable {name}"),
+                span,
+            );
         };
         let Some(parent) = &self.parent else {
             return Value::unknown(format!("variable {name} has no value"), span);
@@ -319,10 +325,14 @@ impl<'a> Evaluator<'a> {
             };
         }
         let Some((key, decl)) = self.cfg.outputs.get_key_value(name) else {
-            return functions::invalid(format!(
-                "module {} has no output \"{name}\"",
-                self.prefix.trim_end_matches('.')
-            ));
+            return self.undeclared(
+                &format!("output {name} of {}", self.prefix.trim_end_matches('.')),
+                format!(
+                    "{INVALID}module {} has no output \"{name}\"",
+                    self.prefix.trim_end_matches('.')
+                ),
+                span,
+            );
         };
         self.outputs.borrow_mut().insert(key, Slot::InProgress);
         let value = self.eval(&decl.attr.value, &Scope::root(decl.file));
@@ -334,6 +344,14 @@ impl<'a> Evaluator<'a> {
 
     /// All outputs of this instance as one object (`module.net` without an attribute).
     fn outputs_object(&self, span: Option<Span>) -> Value {
+        if !self.cfg.unreadable.is_empty() {
+            // Some outputs may be declared in a file that could not be read.
+            return self.undeclared(
+                &format!("outputs of {}", self.prefix.trim_end_matches('.')),
+                String::new(),
+                span,
+            );
+        }
         Value::Map(
             self.cfg
                 .outputs

@@ -132,6 +132,7 @@ impl Checker<'_, '_> {
     fn routes_may_be_missing(&self, vpc: VpcId) -> bool {
         let graph = self.routing.graph();
         self.index.unknown_target
+            || graph.may_lack_resources()
             || graph
                 .route_tables
                 .values()

@@ -50,10 +50,11 @@ impl Rule for EndpointPolicyFullAccess {
     fn check(&self, ctx: &mut RuleContext<'_>) {
         let graph = ctx.graph();
         // A policy resource whose endpoint is unknown might be the policy of any endpoint.
-        let unknown_policy = graph.endpoint_associations.values().any(|a| {
-            matches!(a.kind, EndpointAssociationKind::Policy(_))
-                && matches!(a.endpoint, Link::Unknown(_) | Link::Pending { .. })
-        });
+        let unknown_policy = graph.may_lack_resources()
+            || graph.endpoint_associations.values().any(|a| {
+                matches!(a.kind, EndpointAssociationKind::Policy(_))
+                    && matches!(a.endpoint, Link::Unknown(_) | Link::Pending { .. })
+            });
         for (id, endpoint) in graph.endpoints.iter() {
             let Some(service) = endpoint_service(endpoint) else {
                 continue;

@@ -54,13 +54,14 @@ impl Rule for PeeringNeverAccepted {
             return;
         }
         // An accepter whose connection vpclint cannot resolve might accept any of them.
-        let unknown_accepter = graph.peering_accepters.values().any(|a| {
-            a.origin.resource_type == ACCEPTER
-                && matches!(
-                    a.peering,
-                    Link::Unknown(_) | Link::Declared(_) | Link::Pending { .. }
-                )
-        });
+        let unknown_accepter = graph.may_lack_resources()
+            || graph.peering_accepters.values().any(|a| {
+                a.origin.resource_type == ACCEPTER
+                    && matches!(
+                        a.peering,
+                        Link::Unknown(_) | Link::Declared(_) | Link::Pending { .. }
+                    )
+            });
         for (id, peering) in graph.peerings.iter() {
             let diagnostic = match graph.kind {
                 StackKind::Terraform if !unknown_accepter => check_terraform(graph, id, peering),

@@ -152,15 +152,17 @@ enum BadEndpoint<'g> {
 impl<'g> Stack<'g> {
     /// Whether some policy whose bucket vpclint cannot resolve might be this bucket's.
     fn might_have_policy(&self, bucket: &S3Bucket) -> bool {
-        self.graph
-            .bucket_policies
-            .values()
-            .any(|p| match &p.bucket {
-                Link::Unknown(_) | Link::Pending { .. } => true,
-                // A policy naming a bucket by its literal name.
-                Link::External(name) => bucket.name.known().is_none_or(|n| n == name),
-                _ => false,
-            })
+        self.graph.may_lack_resources()
+            || self
+                .graph
+                .bucket_policies
+                .values()
+                .any(|p| match &p.bucket {
+                    Link::Unknown(_) | Link::Pending { .. } => true,
+                    // A policy naming a bucket by its literal name.
+                    Link::External(name) => bucket.name.known().is_none_or(|n| n == name),
+                    _ => false,
+                })
     }
 
     fn target(&self, bucket: &'g S3Bucket) -> Target<'g> {
