@@ -884,6 +884,11 @@ pub struct VpcGraph {
     pub declared: crate::value::HashSet<String>,
     /// How many resources the stack declares (all types).
     pub resource_count: usize,
+    /// The declared resources that may not exist (an unknown `count` or `for_each`, a
+    /// CloudFormation condition vpclint cannot evaluate, a module instance that may not
+    /// exist), by address, with why. Their nodes are `Existence::Maybe`; see [`crate::unseen`].
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub may_not_exist: IndexMap<String, Unknown>,
     /// True when some route table association's subnet is unknown (it might be any subnet).
     pub has_unknown_subnet_association: bool,
 }
@@ -916,6 +921,7 @@ impl VpcGraph {
             log_groups: Arena::default(),
             declared: Default::default(),
             resource_count: 0,
+            may_not_exist: IndexMap::default(),
             has_unknown_subnet_association: false,
         }
     }
@@ -924,6 +930,15 @@ impl VpcGraph {
     pub fn declare(&mut self, address: impl Into<String>) {
         self.declared.insert(address.into());
         self.resource_count = self.declared.len();
+    }
+
+    /// Records that a resource is declared but may not exist, and why (`why.reason` should
+    /// not name the resource, so that resources hidden by the same unknown are counted
+    /// together; `why.span` is where that unknown is written).
+    pub fn declare_maybe(&mut self, address: impl Into<String>, why: Unknown) {
+        let address = address.into();
+        self.may_not_exist.insert(address.clone(), why);
+        self.declare(address);
     }
 
     /// Resolves every pending link and builds the indexes. Call once, after all nodes are added.
