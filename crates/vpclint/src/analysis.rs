@@ -24,6 +24,7 @@ pub struct Analysis {
     pub graphs: Vec<VpcGraph>,
     /// Discovery and front-end errors, sorted by file and position.
     pub errors: Vec<InputError>,
+    /// What each stack's checks could not see, in stack order (see [`stack_notes`]).
     pub notes: Vec<InputNote>,
     /// Files the front ends read and recognized.
     pub files: usize,
@@ -61,7 +62,55 @@ pub fn load(discovered: Discovered, options: &LoadOptions) -> Analysis {
         .errors
         .sort_by_key(|e| (e.path.clone(), e.span.map(|s| s.start), e.message.clone()));
     analysis.errors.dedup();
+    analysis.notes = stack_notes(
+        &analysis.graphs,
+        std::mem::take(&mut analysis.notes),
+        &analysis.sources,
+    );
     analysis
+}
+
+/// The notes on what each stack's checks could not see, stack by stack in graph order: first
+/// the front end's (a module that is not installed), in source order, then the graph's blind
+/// spots (resources that may not exist, CIDR blocks that are not known, ... — see
+/// [`vpclint_graph::unseen`]). Rules are silent about all of it; these notes say so.
+fn stack_notes(
+    graphs: &[VpcGraph],
+    mut from_front_ends: Vec<InputNote>,
+    sources: &SourceMap,
+) -> Vec<InputNote> {
+    from_front_ends.sort_by(|a, b| {
+        let key = |n: &InputNote| (n.path.clone(), n.span.map(|s| (s.start, s.end)));
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    });
+    from_front_ends.dedup();
+    let mut by_stack: std::collections::BTreeMap<&str, Vec<InputNote>> = Default::default();
+    for note in &from_front_ends {
+        by_stack
+            .entry(note.stack.as_str())
+            .or_default()
+            .push(note.clone());
+    }
+    let mut notes = Vec::new();
+    for graph in graphs {
+        notes.extend(by_stack.remove(graph.stack.as_str()).unwrap_or_default());
+        notes.extend(vpclint_graph::unseen(graph).into_iter().map(|unseen| {
+            let path = unseen
+                .span
+                .and_then(|span| sources.get(span.file))
+                .map(|file| file.path.clone())
+                .unwrap_or_default();
+            InputNote {
+                stack: graph.stack.clone(),
+                path,
+                span: unseen.span,
+                message: unseen.to_string(),
+            }
+        }));
+    }
+    // Notes about a stack that has no graph (none today) are kept, last.
+    notes.extend(by_stack.into_values().flatten());
+    notes
 }
 
 /// Records the part of a front end's time outside its own phases (freeing its syntax trees
@@ -124,6 +173,20 @@ impl PathDisplay {
     pub fn strip_prefix(mut self, prefix: impl Into<PathBuf>) -> Self {
         self.strip_prefixes.push(prefix.into());
         self
+    }
+
+    /// A stack's name (a root module directory, a template path, or templates linked by
+    /// imports joined with ` + `) shown like a path.
+    pub fn show_stack(&self, stack: &str) -> String {
+        stack
+            .split(" + ")
+            .map(|part| match self.show(Path::new(part)) {
+                // A stack at a stripped prefix itself.
+                shown if shown.is_empty() => ".".to_owned(),
+                shown => shown,
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
     }
 
     pub fn show(&self, path: &Path) -> String {

@@ -127,6 +127,7 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
         sources: &analysis.sources,
         findings: &findings,
         errors: &analysis.errors,
+        notes: &analysis.notes,
         summary: analysis.summary(&findings),
         paths: &path_display,
     };

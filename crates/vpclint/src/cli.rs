@@ -68,7 +68,7 @@ pub struct LintArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Human output: print the findings only, without the summary line.
+    /// Human output: print the findings only, without the notes and the summary line.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 

@@ -87,6 +87,7 @@ impl FixtureRun {
             sources: &self.analysis.sources,
             findings: &self.findings,
             errors: &self.analysis.errors,
+            notes: &self.analysis.notes,
             summary: self.summary(),
             paths: &self.paths,
         }

@@ -1,7 +1,8 @@
 //! `vpclint graph --format json`: the normalized graph of every stack, for debugging and
 //! front-end snapshot tests.
 //!
-//! Shape: `{"version": 1, "stacks": [<VpcGraph>...], "errors": [...]}`, where each graph is
+//! Shape: `{"version": 1, "stacks": [<VpcGraph>...], "errors": [...], "notes": [...]}` (notes
+//! as in the lint JSON: what each stack's checks cannot see), where each graph is
 //! its serde serialization (arenas are arrays; links between nodes are `{"node": index}` into
 //! the arena of the target kind) with every span replaced by
 //! `{"file", "line", "column", "end_line", "end_column"}` (1-based; end exclusive), so the
@@ -38,10 +39,31 @@ pub fn render(analysis: &Analysis, paths: &PathDisplay) -> String {
             })
         })
         .collect();
+    let notes: Vec<Value> = analysis
+        .notes
+        .iter()
+        .map(|note| {
+            let at = note
+                .span
+                .and_then(|span| locate(&analysis.sources, paths, span));
+            let file = match &at {
+                Some(l) => Some(l.file.clone()),
+                None => (!note.path.as_os_str().is_empty()).then(|| paths.show(&note.path)),
+            };
+            serde_json::json!({
+                "stack": paths.show_stack(&note.stack),
+                "message": note.message,
+                "file": file,
+                "line": at.as_ref().map(|l| l.line),
+                "column": at.as_ref().map(|l| l.column),
+            })
+        })
+        .collect();
     let document = serde_json::json!({
         "version": 1,
         "stacks": stacks,
         "errors": errors,
+        "notes": notes,
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');

@@ -197,12 +197,10 @@ pub fn unused_metadata_ignores(
     }
     let used: HashSet<(String, String, &'static str)> = suppressed
         .iter()
-        .map(|f| {
-            (
-                f.stack.clone(),
-                logical_id(&f.resource).to_owned(),
-                f.rule.id,
-            )
+        .flat_map(|f| {
+            f.stacks
+                .iter()
+                .map(|stack| (stack.clone(), logical_id(&f.resource).to_owned(), f.rule.id))
         })
         .collect();
     // Header starts per file, to bound the search for an entry's text.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn workspace_root() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -41,7 +41,10 @@ fn assert_contract(json: &Value) {
         keys.sort();
         keys
     };
-    assert_eq!(keys(json), ["errors", "findings", "summary", "version"]);
+    assert_eq!(
+        keys(json),
+        ["errors", "findings", "notes", "summary", "version"]
+    );
     assert_eq!(json["version"], 1);
     assert_eq!(
         keys(&json["summary"]),
@@ -66,8 +69,20 @@ fn assert_contract(json: &Value) {
                 "related",
                 "resource",
                 "rule",
-                "severity"
+                "severity",
+                "stacks"
             ]
+        );
+        let stacks: Vec<&str> = finding["stacks"]
+            .as_array()
+            .expect("stacks is an array")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(!stacks.is_empty(), "a finding names its stacks");
+        assert!(
+            stacks.windows(2).all(|w| w[0] < w[1]),
+            "stacks are sorted and unique: {stacks:?}"
         );
         assert!(finding["rule"]
             .as_str()
@@ -84,6 +99,12 @@ fn assert_contract(json: &Value) {
         assert_eq!(keys(error), ["column", "file", "line", "message"]);
         assert!(error["file"].is_string() && error["message"].is_string());
     }
+    for note in json["notes"].as_array().expect("notes is an array") {
+        assert_eq!(keys(note), ["column", "file", "line", "message", "stack"]);
+        assert!(note["stack"].is_string() && note["message"].is_string());
+        assert!(note["file"].is_string() || note["file"].is_null());
+        assert_eq!(note["line"].is_null(), note["column"].is_null());
+    }
 }
 
 #[test]
@@ -91,6 +112,8 @@ fn a_clean_configuration_exits_0() {
     let (code, json) = json_run(&["testdata/e2e/clean"]);
     assert_contract(&json);
     assert_eq!(json["findings"], Value::Array(vec![]), "{json:#}");
+    // Nothing was hidden, so nothing is noted.
+    assert_eq!(json["notes"], Value::Array(vec![]), "{json:#}");
     assert_eq!(code, 0);
 }
 
@@ -509,10 +532,179 @@ fn one_broken_file_is_one_error() {
         .output()
         .expect("vpclint runs");
     let graph: Value = serde_json::from_slice(&output.stdout).expect("graph JSON");
-    let unseen = &graph["stacks"][0]["unseen"];
+    let unseen = &graph["stacks"][0]["unreadable_files"];
     assert!(
         unseen.as_array().is_some_and(|u| u.len() == 1
             && u[0].as_str().is_some_and(|s| s.contains("network.tf"))),
         "{graph:#}"
+    );
+}
+
+/// Human output (no colour) and its exit code.
+fn human_run(args: &[&str]) -> (i32, String) {
+    let output = vpclint().args(args).output().expect("vpclint runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn notes_say_what_a_terraform_stack_could_not_see() {
+    // Resources gated on an output of a registry module that is not installed.
+    let (code, human) = human_run(&["testdata/e2e/unseen/terraform"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(human);
+
+    let (_, json) = json_run(&["testdata/e2e/unseen/terraform"]);
+    assert_contract(&json);
+    assert_eq!(
+        json["notes"],
+        json!([
+            {
+                "stack": "testdata/e2e/unseen/terraform",
+                "message": "module.label (\"cloudposse/label/null\") is not installed (run `terraform init` so vpclint can read .terraform/modules/modules.json); its resources are not linted and its outputs are unknown",
+                "file": "testdata/e2e/unseen/terraform/main.tf",
+                "line": 5,
+                "column": 3
+            },
+            {
+                "stack": "testdata/e2e/unseen/terraform",
+                "message": "3 of 6 resources may not exist and are not checked — count is not known: module.label.enabled (module not installed)",
+                "file": "testdata/e2e/unseen/terraform/main.tf",
+                "line": 27,
+                "column": 3
+            }
+        ]),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn notes_say_what_a_cloudformation_stack_could_not_see() {
+    // A resource under a condition on a parameter without a default.
+    let (code, human) = human_run(&["testdata/e2e/unseen/cloudformation"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(human);
+
+    let (_, json) = json_run(&["testdata/e2e/unseen/cloudformation"]);
+    assert_contract(&json);
+    assert_eq!(
+        json["notes"],
+        json!([{
+            "stack": "testdata/e2e/unseen/cloudformation/network.cfn.yaml",
+            "message": "1 of 3 resources may not exist and is not checked — condition WithBastion is not known: parameter BastionAccess has no Default and no --parameter value",
+            "file": "testdata/e2e/unseen/cloudformation/network.cfn.yaml",
+            "line": 11,
+            "column": 25
+        }]),
+        "{json:#}"
+    );
+    // Given the parameter, the condition is known and nothing is hidden.
+    let (_, json) = json_run(&[
+        "testdata/e2e/unseen/cloudformation",
+        "--parameter",
+        "BastionAccess=open",
+    ]);
+    assert_eq!(json["notes"], json!([]), "{json:#}");
+}
+
+#[test]
+fn notes_are_tool_notifications_in_sarif_and_follow_human_output_elsewhere() {
+    let output = vpclint()
+        .args(["testdata/e2e/unseen", "--format", "sarif"])
+        .output()
+        .expect("vpclint runs");
+    let sarif: Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    let typed: serde_sarif::sarif::Sarif =
+        serde_json::from_value(sarif.clone()).expect("deserializes as SARIF 2.1.0");
+    assert_eq!(serde_json::to_value(&typed).ok(), Some(sarif.clone()));
+    let notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let notes: Vec<(&str, &str)> = notifications
+        .iter()
+        .map(|n| {
+            (
+                n["level"].as_str().unwrap_or_default(),
+                n["properties"]["stack"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("note", "testdata/e2e/unseen/terraform"),
+            ("note", "testdata/e2e/unseen/terraform"),
+            (
+                "note",
+                "testdata/e2e/unseen/cloudformation/network.cfn.yaml"
+            ),
+        ]
+    );
+    assert_eq!(
+        notifications[2]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        11
+    );
+
+    // With `-o`, standard output is the human output, notes included; `--quiet` drops them.
+    let scratch = Scratch::new();
+    let out = format!("{}/report.json", scratch.dir());
+    let (_, human) = human_run(&["testdata/e2e/unseen", "--format", "json", "-o", &out]);
+    assert!(
+        human.contains(
+            "note: testdata/e2e/unseen/cloudformation/network.cfn.yaml: 1 of 3 resources"
+        ),
+        "{human}"
+    );
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default())
+        .unwrap_or_default();
+    assert_eq!(written["notes"].as_array().map(Vec::len), Some(3));
+    let (_, quiet) = human_run(&["testdata/e2e/unseen", "--quiet"]);
+    assert_eq!(quiet, "");
+}
+
+#[test]
+fn a_finding_in_a_module_two_root_modules_call_names_both_stacks() {
+    let (code, json) = json_run(&["testdata/e2e/shared_module", "--select", "VPC501"]);
+    assert_eq!(code, 1);
+    assert_contract(&json);
+    let findings = json["findings"].as_array().cloned().unwrap_or_default();
+    // One finding (the engine merges the two stacks' findings), naming both stacks.
+    assert_eq!(findings.len(), 1, "{json:#}");
+    assert_eq!(
+        findings[0]["file"],
+        "testdata/e2e/shared_module/modules/network/main.tf"
+    );
+    assert_eq!(
+        findings[0]["stacks"],
+        json!([
+            "testdata/e2e/shared_module/prod",
+            "testdata/e2e/shared_module/staging"
+        ])
+    );
+
+    let (_, human) = human_run(&["testdata/e2e/shared_module", "--select", "VPC501"]);
+    assert!(
+        human.contains(
+            "(in 2 stacks: testdata/e2e/shared_module/prod and testdata/e2e/shared_module/staging)"
+        ),
+        "{human}"
+    );
+    let output = vpclint()
+        .args([
+            "testdata/e2e/shared_module",
+            "--select",
+            "VPC501",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .expect("vpclint runs");
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["properties"]["stacks"],
+        findings[0]["stacks"]
     );
 }

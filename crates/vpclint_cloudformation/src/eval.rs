@@ -10,7 +10,7 @@ use vpclint_graph::{HashMap, HashSet};
 
 use ipnet::IpNet;
 use vpclint_graph::IndexMap;
-use vpclint_graph::{FileId, Span, Value, STACK_REGION};
+use vpclint_graph::{FileId, Span, Unknown, Value, STACK_REGION};
 
 use crate::intrinsics;
 use crate::syntax::{NodeId, NodeKind, Tree};
@@ -381,6 +381,25 @@ impl<'t> Template<'t> {
     pub fn condition_value(&self, name: &str, depth: u32) -> Option<bool> {
         let node = *self.conditions.get(name)?;
         truth(&self.eval(node, depth + 1)?)
+    }
+
+    /// Why condition `name` is not known (`None` when it is): the unknown its value comes
+    /// from (`parameter Env has no Default and no --parameter value`), where it is written.
+    pub fn condition_unknown(&self, name: &str) -> Option<Unknown> {
+        let Some(node) = self.conditions.get(name).copied() else {
+            return Some(Unknown {
+                reason: format!("condition {name} is not declared").into(),
+                span: None,
+            });
+        };
+        match self.eval(node, 1) {
+            Some(v) if truth(&v).is_some() => None,
+            Some(Value::Unknown(u)) => Some(u),
+            _ => Some(Unknown {
+                reason: format!("condition {name} is not a boolean").into(),
+                span: Some(self.node_span(node)),
+            }),
+        }
     }
 
     fn args(&self, arg: NodeId) -> &[NodeId] {
@@ -834,14 +853,24 @@ pub(crate) fn if_(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Opti
     }
 }
 
-fn bool_or_unknown(v: Option<bool>, what: &str, span: Span) -> Option<Value> {
-    Some(match v {
-        Some(b) => Value::Bool(b),
-        None => Value::unknown(
-            format!("{what} depends on values not known before deployment"),
-            Some(span),
-        ),
-    })
+/// A condition function's result; when it is not known, the first unknown among its
+/// `inputs` (so the reason names what is not known, `parameter Env has no Default ...`),
+/// else a reason naming the function.
+fn bool_or_unknown(v: Option<bool>, what: &str, span: Span, inputs: &[Value]) -> Option<Value> {
+    if let Some(b) = v {
+        return Some(Value::Bool(b));
+    }
+    if let Some(u) = inputs.iter().find_map(Value::first_unknown) {
+        return Some(Value::Unknown(u.clone()));
+    }
+    let reason = match inputs.iter().find_map(|v| match v {
+        Value::Ref(r) => Some(r.target.as_str()),
+        _ => None,
+    }) {
+        Some(target) => format!("{what} uses the ID of {target}, not known before deployment"),
+        None => format!("{what} depends on values not known before deployment"),
+    };
+    Some(Value::unknown(reason, Some(span)))
 }
 
 pub(crate) fn equals(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
@@ -855,62 +884,73 @@ pub(crate) fn equals(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> O
         match (text_of(&a), text_of(&b)) {
             (Some(x), Some(y)) if x == y => Some(true),
             // "This stack's region" may be any region: equal only to itself.
-            (Some(x), Some(y)) if x.contains(STACK_REGION) || y.contains(STACK_REGION) => None,
+            (Some(x), Some(y)) if x.contains(STACK_REGION) || y.contains(STACK_REGION) => {
+                return Some(Value::unknown(
+                    "Fn::Equals compares the stack's region (AWS::Region; pass --region to set it)",
+                    Some(span),
+                ));
+            }
             (Some(_), Some(_)) => Some(false),
             _ => Some(a == b),
         }
     } else {
         None
     };
-    bool_or_unknown(result, "Fn::Equals", span)
+    bool_or_unknown(result, "Fn::Equals", span, &[a, b])
 }
 
-fn conditions(t: &Template<'_>, arg: NodeId, depth: u32) -> Vec<Option<bool>> {
-    t.args(arg)
+/// The condition arguments' values, and whether each holds (`None`: not known).
+fn conditions(t: &Template<'_>, arg: NodeId, depth: u32) -> (Vec<Value>, Vec<Option<bool>>) {
+    let values: Vec<Value> = t
+        .args(arg)
         .iter()
-        .map(|c| t.eval(*c, depth).as_ref().and_then(truth))
-        .collect()
+        .map(|c| t.eval(*c, depth).unwrap_or_default())
+        .collect();
+    let truths = values.iter().map(truth).collect();
+    (values, truths)
 }
 
 pub(crate) fn and(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
-    let values = conditions(t, arg, depth);
-    let result = if values.contains(&Some(false)) {
+    let (values, truths) = conditions(t, arg, depth);
+    let result = if truths.contains(&Some(false)) {
         Some(false)
-    } else if values.iter().all(Option::is_some) {
+    } else if truths.iter().all(Option::is_some) {
         Some(true)
     } else {
         None
     };
-    bool_or_unknown(result, "Fn::And", span)
+    bool_or_unknown(result, "Fn::And", span, &values)
 }
 
 pub(crate) fn or(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
-    let values = conditions(t, arg, depth);
-    let result = if values.contains(&Some(true)) {
+    let (values, truths) = conditions(t, arg, depth);
+    let result = if truths.contains(&Some(true)) {
         Some(true)
-    } else if values.iter().all(Option::is_some) {
+    } else if truths.iter().all(Option::is_some) {
         Some(false)
     } else {
         None
     };
-    bool_or_unknown(result, "Fn::Or", span)
+    bool_or_unknown(result, "Fn::Or", span, &values)
 }
 
 pub(crate) fn not(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
-    let result = match conditions(t, arg, depth).as_slice() {
+    let (values, truths) = conditions(t, arg, depth);
+    let result = match truths.as_slice() {
         [one] => one.map(|b| !b),
         _ => None,
     };
-    bool_or_unknown(result, "Fn::Not", span)
+    bool_or_unknown(result, "Fn::Not", span, &values)
 }
 
 pub(crate) fn condition(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
     let name = t.tree.scalar(arg).unwrap_or("");
-    bool_or_unknown(
-        t.condition_value(name, depth),
-        &format!("condition {name}"),
-        span,
-    )
+    let value = t
+        .conditions
+        .get(name)
+        .and_then(|node| t.eval(*node, depth + 1))
+        .unwrap_or_default();
+    bool_or_unknown(truth(&value), &format!("condition {name}"), span, &[value])
 }
 
 pub(crate) fn find_in_map(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
@@ -1245,5 +1285,39 @@ Resources:
             .unwrap()
             .is_unknown());
         assert!(eval("{'Fn::Nope': 1}").unwrap().is_unknown());
+    }
+
+    #[test]
+    fn an_unknown_condition_says_what_is_not_known() {
+        let reason = |expr: &str| match eval(expr) {
+            Some(Value::Unknown(u)) => u.reason.to_string(),
+            other => format!("known: {other:?}"),
+        };
+        let no_default = "parameter NoDefault has no Default and no --parameter value";
+        // Through Fn::Equals, Fn::Not, Fn::And, Fn::Or and Condition, the reason is the
+        // parameter's, not the function's.
+        assert_eq!(reason("!Equals [!Ref NoDefault, x]"), no_default);
+        assert_eq!(reason("!Not [!Equals [!Ref NoDefault, x]]"), no_default);
+        assert_eq!(
+            reason("!And [!Condition IsProd, !Equals [x, !Ref NoDefault]]"),
+            no_default
+        );
+        assert_eq!(
+            reason("!Or [!Equals [!Ref NoDefault, x], !Equals [a, b]]"),
+            no_default
+        );
+        assert_eq!(
+            reason("!Equals [!Ref AWS::Region, us-east-1]"),
+            "Fn::Equals compares the stack's region (AWS::Region; pass --region to set it)"
+        );
+        assert_eq!(
+            reason("!Condition IsEast"),
+            "Fn::Equals compares the stack's region (AWS::Region; pass --region to set it)"
+        );
+        // Known conditions stay known.
+        assert_eq!(
+            eval("!Or [!Equals [!Ref NoDefault, x], !Condition IsProd]"),
+            Some(Value::Bool(true))
+        );
     }
 }

@@ -34,16 +34,38 @@ pub(crate) fn build(templates: &[Template<'_>], stack: String) -> VpcGraph {
 
 fn add_template(g: &mut VpcGraph, t: &Template<'_>) {
     for r in t.resources.values() {
-        g.declare(t.address(r.id));
+        let address = t.address(r.id);
         let existence = match r.condition {
             None => Existence::Certain,
             Some(name) => match t.condition_value(name, 0) {
                 Some(true) => Existence::Certain,
                 // A resource under a false condition does not exist.
-                Some(false) => continue,
-                None => Existence::Maybe,
+                Some(false) => {
+                    g.declare(address);
+                    continue;
+                }
+                None => {
+                    let why = t.condition_unknown(name);
+                    g.declare_maybe(
+                        address.clone(),
+                        Unknown {
+                            reason: match &why {
+                                Some(u) => format!("condition {name} is not known: {}", u.reason),
+                                None => format!("condition {name} is not known"),
+                            }
+                            .into(),
+                            span: why
+                                .and_then(|u| u.span)
+                                .or_else(|| Some(t.span(r.key_start, r.key_end))),
+                        },
+                    );
+                    Existence::Maybe
+                }
             },
         };
+        if existence == Existence::Certain {
+            g.declare(address);
+        }
         Mapper { t, r, existence }.map(g);
     }
 }

@@ -25,9 +25,14 @@ impl InputError {
     }
 }
 
-/// A note that is not an error (an unresolved remote module, a skipped file), shown with `--verbose`/`--stats`.
+/// Something a stack's checks could not see that is not an error (a module that is not
+/// installed, resources that may not exist): the CLI shows it after the findings, so that
+/// silence is not taken for a clean bill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputNote {
+    /// The stack it is about (`VpcGraph::stack`).
+    pub stack: String,
+    /// The file it is about (empty when it is about no file in particular).
     pub path: PathBuf,
     pub span: Option<Span>,
     pub message: String,

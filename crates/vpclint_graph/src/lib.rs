@@ -13,10 +13,12 @@ pub mod model;
 pub mod policy;
 pub mod routing;
 pub mod source;
+pub mod unseen;
 pub mod value;
 
 pub use arena::{Arena, Id};
 pub use input::{InputError, InputNote, Loaded, Phase};
 pub use model::*;
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
+pub use unseen::{unseen, Unseen, UnseenKind};
 pub use value::{HashMap, HashSet, IndexMap, ResourceRef, Unknown, Value};

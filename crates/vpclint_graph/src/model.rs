@@ -969,15 +969,20 @@ pub struct VpcGraph {
     pub declared: crate::value::HashSet<String>,
     /// How many resources the stack declares (all types).
     pub resource_count: usize,
+    /// The declared resources that may not exist (an unknown `count` or `for_each`, a
+    /// CloudFormation condition vpclint cannot evaluate, a module instance that may not
+    /// exist), by address, with why. Their nodes are `Existence::Maybe`; see [`crate::unseen`].
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub may_not_exist: IndexMap<String, Unknown>,
     /// True when some route table association's subnet is unknown (it might be any subnet).
     pub has_unknown_subnet_association: bool,
     /// True when some AWS service delivers into a bucket vpclint cannot tell (it might be
     /// any bucket of the stack).
     pub has_unknown_delivery_bucket: bool,
-    /// Parts of the stack vpclint could not read (a file of one of its modules that does not
-    /// parse), each as a sentence. Whatever they declare is unseen, so no absence is certain:
-    /// [`VpcGraph::finish`] marks every list that might be missing members as incomplete.
-    pub unseen: Vec<String>,
+    /// Files of the stack's modules that could not be read or parsed (as their paths are
+    /// shown). Whatever they declare is unseen, so no absence is certain: [`VpcGraph::finish`]
+    /// marks every list that might be missing members as incomplete.
+    pub unreadable_files: Vec<String>,
 }
 
 impl VpcGraph {
@@ -1009,9 +1014,10 @@ impl VpcGraph {
             bucket_deliveries: Arena::default(),
             declared: Default::default(),
             resource_count: 0,
+            may_not_exist: IndexMap::default(),
             has_unknown_subnet_association: false,
             has_unknown_delivery_bucket: false,
-            unseen: Vec::new(),
+            unreadable_files: Vec::new(),
         }
     }
 
@@ -1019,6 +1025,15 @@ impl VpcGraph {
     pub fn declare(&mut self, address: impl Into<String>) {
         self.declared.insert(address.into());
         self.resource_count = self.declared.len();
+    }
+
+    /// Records that a resource is declared but may not exist, and why (`why.reason` should
+    /// not name the resource, so that resources hidden by the same unknown are counted
+    /// together; `why.span` is where that unknown is written).
+    pub fn declare_maybe(&mut self, address: impl Into<String>, why: Unknown) {
+        let address = address.into();
+        self.may_not_exist.insert(address.clone(), why);
+        self.declare(address);
     }
 
     /// Resolves every pending link and builds the indexes. Call once, after all nodes are added.
@@ -1047,9 +1062,9 @@ impl VpcGraph {
     }
 
     /// Whether some part of the stack could not be read, so resources may be missing from
-    /// the graph (see [`VpcGraph::unseen`]).
+    /// the graph (see [`VpcGraph::unreadable_files`]).
     pub fn may_lack_resources(&self) -> bool {
-        !self.unseen.is_empty()
+        !self.unreadable_files.is_empty()
     }
 
     /// The VPC a link points to, if it is a node of this graph.

@@ -216,6 +216,19 @@ impl serde::Serialize for Value {
     }
 }
 
+/// `{"unknown": reason, "span": span}` (no `span` when it is not known), as in the graph JSON.
+impl serde::Serialize for Unknown {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1 + usize::from(self.span.is_some())))?;
+        map.serialize_entry("unknown", &*self.reason)?;
+        if let Some(span) = &self.span {
+            map.serialize_entry("span", span)?;
+        }
+        map.end()
+    }
+}
+
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -59,7 +59,7 @@ impl<'a> RuleContext<'a> {
             message: diagnostic.message,
             help: diagnostic.help,
             resource: anchor.address.clone(),
-            stack: self.graph.stack.clone(),
+            stacks: vec![self.graph.stack.clone()],
             anchor: anchor.span,
             primary: diagnostic.primary,
             related: diagnostic.related,

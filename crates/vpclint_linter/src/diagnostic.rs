@@ -21,8 +21,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// Terraform address or CloudFormation logical ID of the anchor resource.
     pub resource: String,
-    /// The stack (root module directory or template path) the finding comes from.
-    pub stack: String,
+    /// The stacks (root module directories, template paths) the finding was found in,
+    /// sorted and unique: more than one when root modules share the module it is in.
+    pub stacks: Vec<String>,
     /// The anchor resource's header (Terraform block header, CloudFormation logical ID key),
     /// so a suppression comment above the resource block can apply to the finding.
     pub anchor: Span,

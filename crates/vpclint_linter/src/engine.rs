@@ -121,13 +121,30 @@ pub fn lint_all(graphs: &[VpcGraph], rules: &[EnabledRule], sources: &SourceMap)
         );
     for list in [&mut findings, &mut suppressed] {
         sort_findings(list, sources);
-        list.dedup_by(|a, b| {
-            a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message
-        });
+        merge_duplicates(list);
     }
     Linted {
         findings,
         suppressed,
+    }
+}
+
+/// Merges the findings of one rule at one place with one message, which come from root
+/// modules that share a module: one finding remains (the first; findings arrive sorted and
+/// in stack order), listing every stack, sorted and unique whatever order rayon ran them in.
+fn merge_duplicates(findings: &mut Vec<Finding>) {
+    findings.dedup_by(|later, kept| {
+        let same = later.rule.id == kept.rule.id
+            && later.primary == kept.primary
+            && later.message == kept.message;
+        if same {
+            kept.stacks.append(&mut later.stacks);
+        }
+        same
+    });
+    for finding in findings {
+        finding.stacks.sort_unstable();
+        finding.stacks.dedup();
     }
 }
 
@@ -149,4 +166,65 @@ pub fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {
             f.resource.clone(),
         )
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Label;
+    use vpclint_graph::{FileId, Span};
+
+    fn finding(rule: usize, start: usize, stack: &str) -> Finding {
+        let span = Span::new(FileId(0), start, start + 4);
+        Finding {
+            rule: RULES[rule].meta(),
+            severity: Severity::Warning,
+            message: "no flow log".into(),
+            help: None,
+            resource: "module.network.aws_vpc.this".into(),
+            stacks: vec![stack.into()],
+            anchor: span,
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            related: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn duplicates_merge_into_one_finding_listing_every_stack_sorted() {
+        // As rayon may hand them over: stacks out of order, one stack twice.
+        let mut findings = vec![
+            finding(0, 10, "examples/simple"),
+            finding(0, 10, "examples/complete"),
+            finding(0, 10, "examples/simple"),
+            finding(0, 10, "examples/ipam"),
+            finding(1, 10, "examples/simple"),
+            finding(0, 20, "examples/simple"),
+        ];
+        merge_duplicates(&mut findings);
+        let merged: Vec<(&str, u32, Vec<&str>)> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.id,
+                    f.primary.span.start,
+                    f.stacks.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            merged,
+            [
+                (
+                    RULES[0].meta().id,
+                    10,
+                    vec!["examples/complete", "examples/ipam", "examples/simple"]
+                ),
+                (RULES[1].meta().id, 10, vec!["examples/simple"]),
+                (RULES[0].meta().id, 20, vec!["examples/simple"]),
+            ]
+        );
+    }
 }

@@ -71,10 +71,45 @@ pub(crate) enum Expansion {
     Count(usize),
     /// `for_each`: key → `each.value`.
     ForEach(IndexMap<String, Value>),
-    /// `count`/`for_each` is not known: no certain instance exists.
-    Unknown(Unknown),
+    /// `count`/`for_each` is not known: no certain instance exists. `unknown` says so naming
+    /// the block (`count of aws_subnet.a is not known: ...`), for references to its instances;
+    /// `cause` says it without the name (`count is not known: ...`): why its instances may not
+    /// exist, the same for every block hidden by the same unknown.
+    Unknown {
+        unknown: Unknown,
+        cause: Unknown,
+    },
     /// `count`/`for_each` is invalid (reported as an error): no instance.
     Invalid,
+}
+
+impl Expansion {
+    /// An unknown expansion: `{what} of {addr} {detail}` for references, `{what} {detail}` as
+    /// the cause (`what` is `count` or `for_each`).
+    fn unknown(what: &str, addr: &str, detail: &str, span: Option<Span>) -> Self {
+        Expansion::Unknown {
+            unknown: Unknown {
+                reason: format!("{what} of {addr} {detail}").into(),
+                span,
+            },
+            cause: Unknown {
+                reason: format!("{what} {detail}").into(),
+                span,
+            },
+        }
+    }
+
+    /// An unknown expansion whose reason names no block.
+    pub(crate) fn unknown_because(reason: &str, span: Option<Span>) -> Self {
+        let unknown = Unknown {
+            reason: reason.into(),
+            span,
+        };
+        Expansion::Unknown {
+            cause: unknown.clone(),
+            unknown,
+        }
+    }
 }
 
 /// Variables in effect while evaluating one block.
@@ -110,7 +145,7 @@ impl<'p> Scope<'p> {
                 let value = map.get(k).cloned().unwrap_or(Value::Null);
                 scope.each = Some((Value::String(k.clone()), value));
             }
-            (Expansion::Unknown(u), _) => {
+            (Expansion::Unknown { unknown: u, .. }, _) => {
                 scope.count_index = Some(Value::Unknown(u.clone()));
                 scope.each = Some((Value::Unknown(u.clone()), Value::Unknown(u.clone())));
             }
@@ -266,8 +301,9 @@ pub(crate) struct Evaluator<'a> {
     /// Root module variable values (a child reads its variables through `parent`).
     vars: HashMap<String, Value>,
     pub parent: Option<Parent<'a>>,
-    /// Whether this instance certainly exists (`Maybe` inside a module with an unknown `count`).
-    pub existence: vpclint_graph::Existence,
+    /// Why this instance may not exist (inside a module call with an unknown `count` or
+    /// `for_each`); `None` when it certainly exists.
+    pub may_not_exist: Option<Unknown>,
     /// Module names from the root (`["vpc", "endpoints"]`), the key into `modules.json`.
     pub module_path: Vec<&'a str>,
     /// Configuration indexes of this instance and its callers (module cycle detection).
@@ -317,7 +353,7 @@ impl<'a> Evaluator<'a> {
             String::new(),
             vars,
             None,
-            vpclint_graph::Existence::Certain,
+            None,
             Vec::new(),
             cfg_index.into_iter().collect(),
         )
@@ -330,7 +366,7 @@ impl<'a> Evaluator<'a> {
         prefix: String,
         vars: HashMap<String, Value>,
         parent: Option<Parent<'a>>,
-        existence: vpclint_graph::Existence,
+        may_not_exist: Option<Unknown>,
         module_path: Vec<&'a str>,
         ancestors: Vec<usize>,
     ) -> Rc<Self> {
@@ -340,7 +376,7 @@ impl<'a> Evaluator<'a> {
             prefix,
             vars,
             parent,
-            existence,
+            may_not_exist,
             module_path,
             ancestors,
             this: this.clone(),
@@ -376,9 +412,11 @@ impl<'a> Evaluator<'a> {
             .push(InputError::at(path, span, message));
     }
 
+    /// Records a note about this stack (`build_graph` fills in the stack's name).
     pub fn note(&self, file: FileId, span: Option<Span>, message: impl Into<String>) {
         let path = self.stack.paths.get(&file).cloned().unwrap_or_default();
         self.stack.diags.borrow_mut().notes.push(InputNote {
+            stack: String::new(),
             path,
             span,
             message: message.into(),
@@ -1186,10 +1224,10 @@ impl<'a> Evaluator<'a> {
         // Mark as in progress: a `count` that refers to its own resource is unknown.
         self.expansions.borrow_mut().insert(
             idx,
-            Rc::new(Expansion::Unknown(Unknown {
-                reason: "count/for_each refers to itself".into(),
-                span: None,
-            })),
+            Rc::new(Expansion::unknown_because(
+                "count/for_each refers to itself",
+                None,
+            )),
         );
         let e = Rc::new(self.compute_expansion(idx));
         self.expansions.borrow_mut().insert(idx, e.clone());
@@ -1205,10 +1243,7 @@ impl<'a> Evaluator<'a> {
             .iter()
             .any(|(_, b)| b.body.has_attribute("count") || b.body.has_attribute("for_each"))
         {
-            return Expansion::Unknown(Unknown {
-                reason: "count/for_each set by an override file".into(),
-                span: None,
-            });
+            return Expansion::unknown_because("count/for_each set by an override file", None);
         }
         let addr = self.address(res, &InstanceKey::None);
         self.expand_block(res.body(), res.file, &addr)
@@ -1232,10 +1267,9 @@ impl<'a> Evaluator<'a> {
                     );
                     Expansion::Invalid
                 }
-                Value::Unknown(u) => Expansion::Unknown(Unknown {
-                    reason: format!("count of {addr} is not known: {}", u.reason).into(),
-                    span,
-                }),
+                Value::Unknown(u) => {
+                    Expansion::unknown("count", addr, &format!("is not known: {}", u.reason), span)
+                }
                 v => match v.as_f64() {
                     Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= MAX_INSTANCES as f64 => {
                         Expansion::Count(n as usize)
@@ -1282,24 +1316,23 @@ impl<'a> Evaluator<'a> {
                                 map.insert(s.clone(), Value::String(s));
                             }
                             Value::Unknown(u) => {
-                                return Expansion::Unknown(Unknown {
-                                    reason: format!(
-                                        "for_each of {addr} is not known: {}",
-                                        u.reason
-                                    )
-                                    .into(),
+                                return Expansion::unknown(
+                                    "for_each",
+                                    addr,
+                                    &format!("is not known: {}", u.reason),
                                     span,
-                                })
+                                )
                             }
                             Value::Ref(r) => {
-                                return Expansion::Unknown(Unknown {
-                                    reason: format!(
-                                        "for_each of {addr} uses {rn}, not known before apply",
-                                        rn = crate::functions::ref_name(&r)
-                                    )
-                                    .into(),
+                                return Expansion::unknown(
+                                    "for_each",
+                                    addr,
+                                    &format!(
+                                        "uses {}, not known before apply",
+                                        crate::functions::ref_name(&r)
+                                    ),
                                     span,
-                                })
+                                )
                             }
                             other => {
                                 self.error(file, span, format!("for_each of {addr} must be a map or a set of strings, got a set of {}", other.type_name()));
@@ -1317,18 +1350,21 @@ impl<'a> Evaluator<'a> {
                     );
                     Expansion::Invalid
                 }
-                Value::Unknown(u) => Expansion::Unknown(Unknown {
-                    reason: format!("for_each of {addr} is not known: {}", u.reason).into(),
+                Value::Unknown(u) => Expansion::unknown(
+                    "for_each",
+                    addr,
+                    &format!("is not known: {}", u.reason),
                     span,
-                }),
-                Value::Ref(r) => Expansion::Unknown(Unknown {
-                    reason: format!(
-                        "for_each of {addr} uses {rn}, not known before apply",
-                        rn = crate::functions::ref_name(&r)
-                    )
-                    .into(),
+                ),
+                Value::Ref(r) => Expansion::unknown(
+                    "for_each",
+                    addr,
+                    &format!(
+                        "uses {}, not known before apply",
+                        crate::functions::ref_name(&r)
+                    ),
                     span,
-                }),
+                ),
                 other => {
                     self.error(
                         file,
@@ -1349,7 +1385,7 @@ impl<'a> Evaluator<'a> {
     /// mapped with `Existence::Maybe`).
     pub fn instance_keys(expansion: &Expansion) -> Vec<InstanceKey> {
         match expansion {
-            Expansion::Single | Expansion::Unknown(_) => vec![InstanceKey::None],
+            Expansion::Single | Expansion::Unknown { .. } => vec![InstanceKey::None],
             Expansion::Count(n) => (0..*n).map(InstanceKey::Index).collect(),
             Expansion::ForEach(m) => m.keys().cloned().map(InstanceKey::Key).collect(),
             Expansion::Invalid => Vec::new(),
@@ -1370,7 +1406,7 @@ impl<'a> Evaluator<'a> {
         let expansion = self.expansion(idx);
         let first = ops.first().map(|o| o.value());
         match (&*expansion, first) {
-            (Expansion::Unknown(u), _) => Value::Unknown(Unknown {
+            (Expansion::Unknown { unknown: u, .. }, _) => Value::Unknown(Unknown {
                 reason: u.reason.clone(),
                 span,
             }),

@@ -727,6 +727,9 @@ fn build_graph(
     mapping::map_stack(&root, &mut graph);
     graph.finish();
     drop(root);
-    let diags = stack.take_diags();
+    let mut diags = stack.take_diags();
+    for note in &mut diags.notes {
+        note.stack.clone_from(&graph.stack);
+    }
     (graph, diags.errors, diags.notes)
 }

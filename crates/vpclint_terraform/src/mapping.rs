@@ -26,12 +26,9 @@ pub(crate) fn map_stack(root: &Rc<Evaluator<'_>>, graph: &mut VpcGraph) {
     // Files that do not parse: whatever they declare is missing from the graph.
     for ev in &instances {
         for path in &ev.cfg.unreadable {
-            let sentence = format!(
-                "{} could not be read (see its error), so what it declares is not seen",
-                path.display()
-            );
-            if !graph.unseen.contains(&sentence) {
-                graph.unseen.push(sentence);
+            let shown = path.display().to_string();
+            if !graph.unreadable_files.contains(&shown) {
+                graph.unreadable_files.push(shown);
             }
         }
     }
@@ -58,21 +55,10 @@ pub(crate) fn map_stack(root: &Rc<Evaluator<'_>>, graph: &mut VpcGraph) {
 }
 
 /// The module instances of a stack, depth first: each instance before the ones it calls.
+/// (The resources of an instance that may not exist are declared as such in the graph.)
 fn collect_instances<'a>(ev: &Rc<Evaluator<'a>>, out: &mut Vec<Rc<Evaluator<'a>>>) {
     out.push(ev.clone());
     for call in ev.module_calls() {
-        if let Expansion::Unknown(u) = &*call.expansion {
-            if call.unavailable.is_none() {
-                ev.note(
-                    call.call.file,
-                    u.span,
-                    format!(
-                        "{}module.{}: no certain instance ({}); its resources may not exist",
-                        ev.prefix, call.name, u.reason
-                    ),
-                );
-            }
-        }
         for (_, child) in &call.instances {
             collect_instances(child, out);
         }
@@ -93,20 +79,15 @@ fn map_module(
             continue;
         }
         let expansion = ev.expansion(idx);
-        let existence = match &*expansion {
-            Expansion::Unknown(u) => {
-                ev.note(
-                    res.file,
-                    u.span,
-                    format!(
-                        "{}: no certain instance ({})",
-                        ev.address(res, &InstanceKey::None),
-                        u.reason
-                    ),
-                );
-                Existence::Maybe
-            }
-            _ => ev.existence,
+        // Why its instances may not exist: its own unknown `count`/`for_each`, else its
+        // module instance's.
+        let may_not_exist = match &*expansion {
+            Expansion::Unknown { cause, .. } => Some(cause),
+            _ => ev.may_not_exist.as_ref(),
+        };
+        let existence = match may_not_exist {
+            Some(_) => Existence::Maybe,
+            None => Existence::Certain,
         };
         let keys = Evaluator::instance_keys(&expansion);
         *total += keys.len();
@@ -120,7 +101,10 @@ fn map_module(
         }
         for key in keys {
             let address = ev.address(res, &key);
-            graph.declare(address.clone());
+            match may_not_exist {
+                Some(why) => graph.declare_maybe(address.clone(), why.clone()),
+                None => graph.declare(address.clone()),
+            }
             let scope = Scope::instance(res.file, &key, &expansion);
             let region = ev.resource_region(res, idx, &key);
             let mut inst = Inst {
@@ -600,7 +584,7 @@ fn cidr(v: &Value) -> Known<IpNet> {
         Value::String(s) => s
             .parse::<IpNet>()
             .map(Known::Known)
-            .unwrap_or_else(|_| Known::unknown(format!("not a CIDR: {s}"))),
+            .unwrap_or_else(|_| Known::unknown(format!("not a CIDR: {s:?}"))),
         other => known_str(other)
             .map(|_| IpNet::default())
             .and_then_unknown(other),

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::syntax::TraversalOperator;
 use vpclint_graph::IndexMap;
-use vpclint_graph::{Existence, Span, Unknown, Value};
+use vpclint_graph::{Span, Unknown, Value};
 
 use crate::config::{local_module_dir, normalize, ModuleCall};
 use crate::eval::{Evaluator, Expansion, InstanceKey, Parent, Scope, Slot};
@@ -24,12 +24,11 @@ pub(crate) const MAX_MODULE_INSTANCES: usize = 10_000;
 /// One `module` block of one module instance, expanded.
 pub(crate) struct CallState<'a> {
     pub name: &'a str,
-    pub call: &'a ModuleCall<'a>,
     pub expansion: Rc<Expansion>,
-    /// Child instances in key order (one with key `None` and `Existence::Maybe` when the
+    /// Child instances in key order (one with key `None` that may not exist when the
     /// expansion is unknown); empty when the module is unavailable.
     pub instances: Vec<(InstanceKey, Rc<Evaluator<'a>>)>,
-    /// Why the module's contents are not known (remote source not installed, cycle, ...).
+    /// Why the module's contents are not known, in a few words (`not installed`), at its source.
     pub unavailable: Option<Unknown>,
 }
 
@@ -96,16 +95,25 @@ impl<'a> Evaluator<'a> {
             .chain(std::iter::once(name))
             .collect();
         let key = key.join(".");
+        // Notes name the call by its module path (`module.vpc.module.label`): one note per
+        // call, whatever the instances of the modules around it.
+        let path = format!("module.{}", key.replace('.', ".module."));
         match self.stack.installed.get(&key) {
             Some(dir) => self.stack.by_dir.get(&normalize(dir)).copied().ok_or_else(|| {
-                CallProblem::Note(format!(
-                    "module.{name} (\"{source}\"): its installed directory {} holds no Terraform files; its outputs are unknown",
-                    dir.display()
-                ))
+                CallProblem::Note(
+                    format!(
+                        "{path} (\"{source}\"): its installed directory {} holds no Terraform files; its outputs are unknown",
+                        dir.display()
+                    ),
+                    "its installed directory holds no Terraform files",
+                )
             }),
-            None => Err(CallProblem::Note(format!(
-                "module.{name} (\"{source}\") is not installed (run `terraform init` so vpclint can read .terraform/modules/modules.json); its resources are not linted and its outputs are unknown"
-            ))),
+            None => Err(CallProblem::Note(
+                format!(
+                    "{path} (\"{source}\") is not installed (run `terraform init` so vpclint can read .terraform/modules/modules.json); its resources are not linted and its outputs are unknown"
+                ),
+                "not installed",
+            )),
         }
     }
 
@@ -114,37 +122,35 @@ impl<'a> Evaluator<'a> {
         let expansion = Rc::new(if call.overridden {
             // An override file changes the call; vpclint does not merge module blocks, so
             // its instances (and, below, its inputs) are not known.
-            Expansion::Unknown(Unknown {
-                reason: format!("{address} is changed by an override file").into(),
-                span: None,
-            })
+            Expansion::unknown_because(&format!("{address} is changed by an override file"), None)
         } else {
             self.expand_block(&call.block.body, call.file, &address)
         });
         let mut state = CallState {
             name,
-            call,
             expansion: expansion.clone(),
             instances: Vec::new(),
             unavailable: None,
         };
         let source_span = call.source_span();
-        let unavailable = |reason: String| {
+        // The reason values read from the module give (`module.x.out (module not installed)`).
+        let unavailable = |why: &str| {
             Some(Unknown {
-                reason: reason.into(),
+                reason: why.into(),
                 span: Some(source_span),
             })
         };
+        let not_loaded = "not loaded, see the error at its call";
         let target = match self.call_target(name, call) {
             Ok(t) => t,
             Err(CallProblem::Error(msg)) => {
-                self.error(call.file, Some(source_span), msg.clone());
-                state.unavailable = unavailable(msg);
+                self.error(call.file, Some(source_span), msg);
+                state.unavailable = unavailable(not_loaded);
                 return state;
             }
-            Err(CallProblem::Note(msg)) => {
-                self.note(call.file, Some(source_span), msg.clone());
-                state.unavailable = unavailable(msg);
+            Err(CallProblem::Note(msg, why)) => {
+                self.note(call.file, Some(source_span), msg);
+                state.unavailable = unavailable(why);
                 return state;
             }
         };
@@ -175,16 +181,16 @@ impl<'a> Evaluator<'a> {
                 "module cycle: {address} calls a module directory that is already being expanded ({})",
                 chain.join(" -> ")
             );
-            self.error(call.file, Some(source_span), msg.clone());
-            state.unavailable = unavailable(msg);
+            self.error(call.file, Some(source_span), msg);
+            state.unavailable = unavailable(not_loaded);
             return state;
         }
         if self.ancestors.len() >= MAX_MODULE_DEPTH {
             let msg = format!(
                 "{address}: modules nested deeper than vpclint's limit of {MAX_MODULE_DEPTH}; its contents are not linted"
             );
-            self.error(call.file, Some(source_span), msg.clone());
-            state.unavailable = unavailable(msg);
+            self.error(call.file, Some(source_span), msg);
+            state.unavailable = unavailable(not_loaded);
             return state;
         }
         let Some(cfg) = self.stack.configs.get(target) else {
@@ -197,13 +203,15 @@ impl<'a> Evaluator<'a> {
             let msg = format!(
                 "{address}: more than vpclint's limit of {MAX_MODULE_INSTANCES} module instances in this stack; the rest is not linted"
             );
-            self.error(call.file, Some(call.header), msg.clone());
-            state.unavailable = unavailable(msg);
+            self.error(call.file, Some(call.header), msg);
+            state.unavailable = unavailable(not_loaded);
             return state;
         }
-        let existence = match &*expansion {
-            Expansion::Unknown(_) => Existence::Maybe,
-            _ => self.existence,
+        // Its resources may not exist when this call's instances are not known (the reason
+        // names the call: it is the same for all of them), or when this instance may not.
+        let may_not_exist = match &*expansion {
+            Expansion::Unknown { unknown, .. } => Some(unknown.clone()),
+            _ => self.may_not_exist.clone(),
         };
         let mut module_path = self.module_path.clone();
         module_path.push(name);
@@ -223,7 +231,7 @@ impl<'a> Evaluator<'a> {
                 prefix,
                 Default::default(),
                 Some(parent),
-                existence,
+                may_not_exist.clone(),
                 module_path.clone(),
                 ancestors.clone(),
             );
@@ -371,15 +379,23 @@ impl<'a> Evaluator<'a> {
             Err(v) => return v,
         };
         if let Some(u) = &state.unavailable {
+            let output = match ops.get(1).map(|o| o.value()) {
+                Some(TraversalOperator::GetAttr(out)) => format!(".{}", out.as_str()),
+                _ => String::new(),
+            };
             return Value::Unknown(Unknown {
-                reason: u.reason.clone(),
+                reason: format!(
+                    "{}module.{}{output} (module {})",
+                    self.prefix, state.name, u.reason
+                )
+                .into(),
                 span: span.or(u.span),
             });
         }
         let rest = ops.get(1..).unwrap_or_default();
         let address = format!("{}module.{}", self.prefix, state.name);
         match (&*state.expansion, rest.first().map(|o| o.value())) {
-            (Expansion::Unknown(u), _) => Value::Unknown(Unknown {
+            (Expansion::Unknown { unknown: u, .. }, _) => Value::Unknown(Unknown {
                 reason: u.reason.clone(),
                 span,
             }),
@@ -490,8 +506,8 @@ impl<'a> Evaluator<'a> {
 enum CallProblem {
     /// The configuration is wrong (reported as a located error).
     Error(String),
-    /// vpclint cannot see the module (reported as a note).
-    Note(String),
+    /// vpclint cannot see the module (reported as a note), and why in a few words.
+    Note(String, &'static str),
 }
 
 /// `dir` relative to the root module's directory (`.` for the root itself), falling back to

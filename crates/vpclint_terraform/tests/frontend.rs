@@ -100,6 +100,7 @@ case!(count_huge);
 case!(modules_nested);
 case!(module_cycle);
 case!(module_remote);
+case!(module_maybe);
 case!(providers_and_regions);
 case!(policy_documents);
 case!(templates_and_functions);

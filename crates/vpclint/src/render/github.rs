@@ -1,6 +1,7 @@
 //! GitHub Actions workflow commands (`--format github`): one annotation per finding.
 //!
-//! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=VPC103 name::message`.
+//! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=VPC103 name::message` (the
+//! message says `in 3 stacks: ...` on a line of its own for a finding of several stacks).
 //! Message data escapes `%`, `\r` and `\n`; property values also escape `:` and `,`
 //! (the runner's own escaping rules). `info` findings are notices.
 
@@ -9,8 +10,8 @@ use vpclint_linter::Severity;
 use super::{human, Location, Report};
 use crate::suppress::UnusedIgnore;
 
-/// Renders one annotation per input error, finding and unused suppression, then the
-/// summary line (plain text in the log).
+/// Renders one annotation per input error, finding and unused suppression, then the notes
+/// on what was not checked and the summary line (plain text in the log).
 pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
     let mut out = String::new();
     for error in report.errors {
@@ -43,6 +44,10 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
         };
         let title = format!("{} {}", finding.rule.id, finding.rule.name);
         let mut message = finding.message.clone();
+        if let Some(stacks) = report.in_stacks(finding, 10) {
+            message.push('\n');
+            message.push_str(&stacks);
+        }
         if let Some(help) = &finding.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
@@ -60,6 +65,9 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             &unused.message,
         ));
     }
+    // Notes on what was not checked are plain log lines, not annotations: they are not
+    // problems of the lines they point at.
+    out.push_str(&human::note_lines(report, 100));
     out.push_str(&human::summary_line(report));
     out.push('\n');
     out

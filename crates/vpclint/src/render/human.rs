@@ -1,13 +1,15 @@
-//! Human output: miette code frames with labels, help, rule ID and docs link, then a summary.
+//! Human output: miette code frames with labels, help, rule ID and docs link, then notes on
+//! what was not checked, then a summary.
 //!
 //! Each finding is one frame in its primary file holding the primary label and the related
-//! labels of that file; related labels in other files get a frame of their own below it.
+//! labels of that file; related labels in other files get a frame of their own below it. A
+//! finding of several stacks says `(in 3 stacks: ...)` under its message.
 
 use std::fmt;
 use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
-use vpclint_graph::{FileId, InputError, Span};
+use vpclint_graph::{FileId, InputError, InputNote, Span};
 use vpclint_linter::{Finding, Label, Severity};
 
 use super::Report;
@@ -29,7 +31,8 @@ impl Default for HumanStyle {
     }
 }
 
-/// Renders every error and finding, then the one-line summary.
+/// Renders every error and finding, then the notes on what was not checked and the one-line
+/// summary.
 pub fn render(report: &Report<'_>, style: HumanStyle) -> String {
     let handler = handler(style);
     let mut out = String::new();
@@ -39,6 +42,7 @@ pub fn render(report: &Report<'_>, style: HumanStyle) -> String {
     for finding in report.findings {
         render_frame(&handler, &finding_frame(report, finding), &mut out);
     }
+    out.push_str(&note_lines(report, style.width));
     out.push_str(&summary_line(report));
     out.push('\n');
     out
@@ -50,7 +54,7 @@ pub fn render(report: &Report<'_>, style: HumanStyle) -> String {
 pub struct CliOptions<'a> {
     /// Print `── path ──` before the findings of each file.
     pub group_by_file: bool,
-    /// Frames only, no summary line.
+    /// Frames only, no notes and no summary line.
     pub quiet: bool,
     /// Shown in the summary line (`in 38 ms`); `None` keeps output reproducible.
     pub elapsed: Option<std::time::Duration>,
@@ -61,7 +65,7 @@ pub struct CliOptions<'a> {
 }
 
 /// The command line's human output: errors, findings grouped by file, unused-suppression
-/// warnings, then the summary line.
+/// warnings, then the notes on what was not checked and the summary line.
 pub fn render_cli(report: &Report<'_>, style: HumanStyle, options: &CliOptions<'_>) -> String {
     let handler = handler(style);
     let mut out = String::new();
@@ -105,6 +109,7 @@ pub fn render_cli(report: &Report<'_>, style: HumanStyle, options: &CliOptions<'
         render_frame(&handler, &frame, &mut out);
     }
     if !options.quiet {
+        out.push_str(&note_lines(report, style.width));
         let mut line = summary_line(report);
         if let Some(elapsed) = options.elapsed {
             // After the counts: `3 errors in 2 stacks (41 files) in 38 ms; 1 input error ...`.
@@ -165,6 +170,97 @@ fn render_frame(handler: &GraphicalReportHandler, frame: &Frame, out: &mut Strin
         out.push('\n');
     }
     out.push('\n');
+}
+
+/// Most notes printed for one stack, and in all, before the rest is only counted.
+const MAX_NOTES_PER_STACK: usize = 4;
+const MAX_NOTES: usize = 12;
+
+/// The notes on what the checks could not see, one `note:` per stack and reason (the same
+/// note of several stacks once, naming them), each with its place; at most
+/// [`MAX_NOTES_PER_STACK`] per stack and [`MAX_NOTES`] in all. Empty when nothing was hidden.
+pub fn note_lines(report: &Report<'_>, width: usize) -> String {
+    // The same note in several stacks (a module that several root modules call): once.
+    let mut groups: Vec<(&InputNote, Vec<String>)> = Vec::new();
+    for note in report.notes {
+        let stack = report.paths.show_stack(&note.stack);
+        let same = |(first, _): &&mut (&InputNote, Vec<String>)| {
+            first.message == note.message && first.span == note.span && first.path == note.path
+        };
+        match groups.iter_mut().find(same) {
+            Some((_, stacks)) => stacks.push(stack),
+            None => groups.push((note, vec![stack])),
+        }
+    }
+    let mut out = String::new();
+    let mut shown_per_stack: std::collections::HashMap<String, usize> = Default::default();
+    let mut shown = 0;
+    let mut hidden = 0;
+    for (note, stacks) in &groups {
+        let first = stacks.first().cloned().unwrap_or_default();
+        let count = shown_per_stack.entry(first).or_default();
+        if shown >= MAX_NOTES || *count >= MAX_NOTES_PER_STACK {
+            hidden += 1;
+            continue;
+        }
+        *count += 1;
+        shown += 1;
+        let label = match stacks.as_slice() {
+            [one] => one.clone(),
+            many => format!("{} stacks ({})", many.len(), super::list(many, 3)),
+        };
+        out.push_str(&wrap(
+            &format!("note: {label}: {}", note.message),
+            width,
+            "      ",
+        ));
+        if let Some((file, position)) = report.note_location(note) {
+            match position {
+                Some((line, column)) => out.push_str(&format!("  --> {file}:{line}:{column}\n")),
+                None => out.push_str(&format!("  --> {file}\n")),
+            }
+        }
+    }
+    if hidden > 0 {
+        out.push_str(&format!(
+            "note: {} not shown here; `--format json` lists them all\n",
+            plural_verb(hidden, "more note is", "more notes are")
+        ));
+    }
+    out
+}
+
+fn plural_verb(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Wraps `text` at `width` columns (a word longer than a line stays whole), continuing
+/// lines with `indent`; ends with a newline.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    // Nothing but the indentation on `line` yet.
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        if !fresh && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = indent.to_owned();
+            fresh = true;
+        }
+        if !fresh {
+            line.push(' ');
+        }
+        line.push_str(word);
+        fresh = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
 }
 
 /// `2 errors, 1 warning in 3 stacks (12 files); 1 input error`.
@@ -267,8 +363,13 @@ fn finding_frame(report: &Report<'_>, finding: &Finding) -> Frame {
         })
         .collect();
 
+    // A finding in a module that several root modules call says so under its message.
+    let message = match report.in_stacks(finding, 3) {
+        Some(stacks) => format!("{}\n({stacks})", finding.message),
+        None => finding.message.clone(),
+    };
     Frame {
-        message: finding.message.clone(),
+        message,
         severity: match finding.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -466,7 +567,7 @@ resource "aws_vpc_peering_connection" "a_to_b" {
             message: "VPCs aws_vpc.a and aws_vpc.b of this peering connection overlap".into(),
             help: Some("give one of the VPCs a CIDR block that does not overlap".into()),
             resource: "aws_vpc_peering_connection.a_to_b".into(),
-            stack: "infra".into(),
+            stacks: vec!["infra".into()],
             anchor: span_of(
                 &sources,
                 main,
@@ -496,6 +597,7 @@ resource "aws_vpc_peering_connection" "a_to_b" {
             sources: &sources,
             findings: std::slice::from_ref(&finding),
             errors: &[],
+            notes: &[],
             summary: Summary {
                 files: 2,
                 stacks: 1,
@@ -528,6 +630,7 @@ resource "aws_vpc_peering_connection" "a_to_b" {
             sources: &sources,
             findings: &[],
             errors: &errors,
+            notes: &[],
             summary: Summary {
                 files: 1,
                 stacks: 0,
@@ -538,5 +641,68 @@ resource "aws_vpc_peering_connection" "a_to_b" {
             paths: &paths,
         };
         insta::assert_snapshot!(render(&report, HumanStyle::default()));
+    }
+
+    #[test]
+    fn notes_are_merged_across_stacks_and_capped() {
+        let mut sources = SourceMap::new();
+        let main = sources.add("modules/net/main.tf", MAIN_TF);
+        let at = span_of(&sources, main, r#"resource "aws_vpc" "a""#);
+        let note = |stack: &str, message: &str, span: Option<Span>| InputNote {
+            stack: stack.into(),
+            path: "modules/net/main.tf".into(),
+            span,
+            message: message.into(),
+        };
+        // The same note of two stacks is printed once; the third stack has more than fit.
+        let mut notes = vec![
+            note("prod", "module.label is not installed", Some(at)),
+            note("staging", "module.label is not installed", Some(at)),
+        ];
+        for i in 1..=6 {
+            notes.push(note("dev", &format!("reason {i}"), None));
+        }
+        let paths = PathDisplay::default();
+        let report = Report {
+            sources: &sources,
+            findings: &[],
+            errors: &[],
+            notes: &notes,
+            summary: Summary {
+                files: 1,
+                stacks: 3,
+                resources: 3,
+                findings: 0,
+                errors: 0,
+            },
+            paths: &paths,
+        };
+        assert_eq!(
+            note_lines(&report, 100),
+            "note: 2 stacks (prod and staging): module.label is not installed\n\
+             \x20 --> modules/net/main.tf:1:1\n\
+             note: dev: reason 1\n  --> modules/net/main.tf\n\
+             note: dev: reason 2\n  --> modules/net/main.tf\n\
+             note: dev: reason 3\n  --> modules/net/main.tf\n\
+             note: dev: reason 4\n  --> modules/net/main.tf\n\
+             note: 2 more notes are not shown here; `--format json` lists them all\n"
+        );
+        // Nothing hidden, nothing said.
+        let quiet = Report {
+            notes: &[],
+            ..report
+        };
+        assert_eq!(note_lines(&quiet, 100), "");
+    }
+
+    #[test]
+    fn long_notes_wrap_under_their_first_word() {
+        let text = wrap("note: aaaa bbbb cccc dddd", 15, "      ");
+        assert_eq!(text, "note: aaaa bbbb\n      cccc dddd\n");
+        // A word longer than the line stays whole.
+        assert_eq!(
+            wrap("note: abcdefghijklmnop", 10, "  "),
+            "note:\n  abcdefghijklmnop\n"
+        );
     }
 }

@@ -16,6 +16,7 @@ struct JsonReport<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
+    notes: Vec<JsonNote<'a>>,
     summary: Summary,
 }
 
@@ -27,6 +28,8 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: Option<&'a str>,
     resource: &'a str,
+    /// Every stack the finding was found in (sorted; one unless root modules share a module).
+    stacks: Vec<String>,
     file: String,
     line: usize,
     column: usize,
@@ -41,6 +44,17 @@ struct JsonRelated<'a> {
     line: usize,
     column: usize,
     message: &'a str,
+}
+
+/// What a stack's checks could not see (a module that is not installed, resources that may
+/// not exist, ...), where that is written when known.
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    stack: String,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +94,7 @@ pub fn render(report: &Report<'_>) -> String {
                 message: &finding.message,
                 help: finding.help.as_deref(),
                 resource: &finding.resource,
+                stacks: report.stacks(finding),
                 file: at.file,
                 line: at.line,
                 column: at.column,
@@ -104,10 +119,26 @@ pub fn render(report: &Report<'_>) -> String {
             }
         })
         .collect();
+    let notes = report
+        .notes
+        .iter()
+        .map(|note| {
+            let at = report.note_location(note);
+            let position = at.as_ref().and_then(|(_, position)| *position);
+            JsonNote {
+                stack: report.paths.show_stack(&note.stack),
+                message: &note.message,
+                file: at.map(|(file, _)| file),
+                line: position.map(|(line, _)| line),
+                column: position.map(|(_, column)| column),
+            }
+        })
+        .collect();
     let json = JsonReport {
         version: JSON_VERSION,
         findings,
         errors,
+        notes,
         summary: report.summary,
     };
     let mut text = serde_json::to_string_pretty(&json)

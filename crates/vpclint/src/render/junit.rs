@@ -2,7 +2,9 @@
 //!
 //! One `<testsuite>` per file (in the findings' order), one failing `<testcase>` per finding;
 //! input errors are `<error>` test cases of their file. A run without findings or errors has
-//! one passing test case, so the report is never empty.
+//! one passing test case, so the report is never empty. A finding of several stacks names
+//! them in its failure text. Notes on what was not checked are not test outcomes and are left
+//! out (the human output printed with `-o` shows them).
 
 use std::fmt::Write as _;
 
@@ -48,6 +50,9 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             continue;
         };
         let mut body = format!("{}:{}:{}: {}", at.file, at.line, at.column, finding.message);
+        if let Some(stacks) = report.in_stacks(finding, 10) {
+            let _ = write!(body, "\n{stacks}");
+        }
         if let Some(help) = &finding.help {
             let _ = write!(body, "\nhelp: {help}");
         }

@@ -6,7 +6,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-use vpclint_graph::{InputError, SourceMap, Span};
+use vpclint_graph::{InputError, InputNote, SourceMap, Span};
 use vpclint_linter::Finding;
 
 use crate::analysis::{PathDisplay, Summary};
@@ -16,6 +16,8 @@ pub struct Report<'a> {
     pub sources: &'a SourceMap,
     pub findings: &'a [Finding],
     pub errors: &'a [InputError],
+    /// What the stacks' checks could not see (`Analysis::notes`).
+    pub notes: &'a [InputNote],
     pub summary: Summary,
     pub paths: &'a PathDisplay,
 }
@@ -35,6 +37,45 @@ impl Report<'_> {
     /// Resolves a span; `None` when its file is not in the source map.
     pub fn locate(&self, span: Span) -> Option<Location> {
         locate(self.sources, self.paths, span)
+    }
+
+    /// A finding's stacks as shown (sorted and unique, as the engine leaves them).
+    pub fn stacks(&self, finding: &Finding) -> Vec<String> {
+        finding
+            .stacks
+            .iter()
+            .map(|s| self.paths.show_stack(s))
+            .collect()
+    }
+
+    /// `in 3 stacks: a, b and c` for a finding found in more than one stack, naming at most
+    /// `limit` of them (`a, b and 7 more`); `None` for a finding of one stack.
+    pub fn in_stacks(&self, finding: &Finding, limit: usize) -> Option<String> {
+        let stacks = self.stacks(finding);
+        (stacks.len() > 1).then(|| format!("in {} stacks: {}", stacks.len(), list(&stacks, limit)))
+    }
+
+    /// Where a note is: its span's place, else its file (line and column `None`), else
+    /// nowhere in particular.
+    pub fn note_location(&self, note: &InputNote) -> Option<(String, Option<(usize, usize)>)> {
+        if let Some(at) = note.span.and_then(|span| self.locate(span)) {
+            return Some((at.file, Some((at.line, at.column))));
+        }
+        (!note.path.as_os_str().is_empty()).then(|| (self.paths.show(&note.path), None))
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`; past `limit` names, `a, b and 7 more`.
+pub fn list(names: &[String], limit: usize) -> String {
+    let limit = limit.max(1);
+    if names.len() > limit {
+        let shown: Vec<&str> = names.iter().take(limit).map(String::as_str).collect();
+        return format!("{} and {} more", shown.join(", "), names.len() - limit);
+    }
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, init)) => format!("{} and {last}", init.join(", ")),
     }
 }
 

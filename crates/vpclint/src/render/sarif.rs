@@ -4,8 +4,10 @@
 //! level); each finding is a result with its rule index, level, message, physical location
 //! and related locations. URIs are relative to `%SRCROOT%` (the current directory), columns
 //! count Unicode code points (`columnKind`), and `partialFingerprints` carries the baseline
-//! fingerprint so code scanning tracks a finding across line moves. Input errors and unused
-//! suppressions are tool execution notifications of the invocation.
+//! fingerprint so code scanning tracks a finding across line moves; a result's `properties`
+//! list the `stacks` it was found in. Input errors, notes on what a stack's checks could not
+//! see (level `note`) and unused suppressions are tool execution notifications of the
+//! invocation.
 
 use serde_json::{json, Value};
 use vpclint_linter::{Severity, RULES};
@@ -84,6 +86,7 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
             }
+            result["properties"] = json!({ "stacks": report.stacks(finding) });
             Some(result)
         })
         .collect();
@@ -104,6 +107,26 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             })
         })
         .collect();
+    notifications.extend(report.notes.iter().map(|note| {
+        let stack = report.paths.show_stack(&note.stack);
+        let mut notification = json!({
+            "level": "note",
+            "message": { "text": format!("{stack}: {}", note.message) },
+            "properties": { "stack": stack },
+        });
+        match note.span.and_then(|span| report.locate(span)) {
+            Some(loc) => {
+                notification["locations"] = json!([{ "physicalLocation": physical(&loc) }]);
+            }
+            None if !note.path.as_os_str().is_empty() => {
+                let file = report.paths.show(&note.path);
+                notification["locations"] =
+                    json!([{ "physicalLocation": { "artifactLocation": artifact(&file) } }]);
+            }
+            None => {}
+        }
+        notification
+    }));
     notifications.extend(unused_ignores.iter().filter_map(|unused| {
         let loc = report.locate(unused.span)?;
         Some(json!({
