@@ -174,10 +174,7 @@ impl<'t> Template<'t> {
         let tree = self.tree;
         match &tree.node(node).kind {
             NodeKind::Scalar { text, plain } => Some(scalar_value(text, *plain)),
-            NodeKind::Unknown(reason) => Some(Value::unknown(
-                Arc::clone(reason),
-                Some(self.node_span(node)),
-            )),
+            NodeKind::Unknown(_) => self.left_unknown(node),
             NodeKind::Seq(items) => Some(Value::List(
                 items
                     .iter()
@@ -188,10 +185,6 @@ impl<'t> Template<'t> {
                 if let [only] = entries.as_slice() {
                     if let Some(f) = intrinsics::by_name(&only.key) {
                         let span = self.node_span(node);
-                        // A function of an argument `Fn::ForEach` left unknown is unknown.
-                        if let NodeKind::Unknown(_) = tree.node(only.value).kind {
-                            return self.eval(only.value, depth + 1);
-                        }
                         return match f.eval {
                             Some(handler) => handler(self, only.value, span, depth + 1),
                             None => Some(Value::unknown(
@@ -451,6 +444,19 @@ impl<'t> Template<'t> {
         })
     }
 
+    /// The value of a node the `Fn::ForEach` expansion left unknown (a string holding an
+    /// item that is not known), where a function expects a string: its reason is better
+    /// than "malformed".
+    fn left_unknown(&self, node: NodeId) -> Option<Value> {
+        match &self.tree.node(node).kind {
+            NodeKind::Unknown(reason) => Some(Value::unknown(
+                Arc::clone(reason),
+                Some(self.node_span(node)),
+            )),
+            _ => None,
+        }
+    }
+
     /// The argument node of `node` when it is a call of the intrinsic `name`.
     fn call_argument(&self, node: NodeId, name: &str) -> Option<NodeId> {
         match &self.tree.node(node).kind {
@@ -559,7 +565,10 @@ pub(crate) fn get_att(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> 
         };
     }
     let [target, attr, ..] = t.args(arg) else {
-        return Some(Value::unknown("malformed Fn::GetAtt", Some(span)));
+        return Some(
+            t.left_unknown(arg)
+                .unwrap_or_else(|| Value::unknown("malformed Fn::GetAtt", Some(span))),
+        );
     };
     // A computed logical ID (`!Sub 'Subnet${Az}'`, as `Fn::ForEach` fragments write it) is
     // followed when it names a declared resource; otherwise it is not known.
@@ -589,9 +598,18 @@ pub(crate) fn sub(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Opti
         None => match t.args(arg) {
             [template, vars] => match t.tree.scalar(*template) {
                 Some(s) => (s, Some(*vars)),
-                None => return Some(Value::unknown("Fn::Sub of a computed template", Some(span))),
+                None => {
+                    return Some(t.left_unknown(*template).unwrap_or_else(|| {
+                        Value::unknown("Fn::Sub of a computed template", Some(span))
+                    }))
+                }
             },
-            _ => return Some(Value::unknown("malformed Fn::Sub", Some(span))),
+            _ => {
+                return Some(
+                    t.left_unknown(arg)
+                        .unwrap_or_else(|| Value::unknown("malformed Fn::Sub", Some(span))),
+                )
+            }
         },
     };
     let lookup = |name: &str| -> Option<Value> {

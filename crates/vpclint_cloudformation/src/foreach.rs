@@ -38,7 +38,7 @@ use crate::syntax::{Entry, Node, NodeId, NodeKind, Tree};
 use crate::CloudFormationOptions;
 
 /// The key prefix of a loop: `Fn::ForEach::LoopName`.
-const LOOP_PREFIX: &str = "Fn::ForEach::";
+pub(crate) const LOOP_PREFIX: &str = "Fn::ForEach::";
 
 /// CloudFormation expands loops nested at most this deep.
 pub(crate) const MAX_NESTING: usize = 5;
@@ -138,6 +138,17 @@ pub(crate) struct Expanded<'a> {
     pub notes: Vec<InputNote>,
 }
 
+impl<'a> Expanded<'a> {
+    /// A tree without loops, as it is.
+    pub(crate) fn nothing_to_expand(tree: Tree<'a>) -> Self {
+        Expanded {
+            tree,
+            errors: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// Expands every `Fn::ForEach` of a parsed template. A template without loops is returned
 /// as it is.
 pub(crate) fn expand<'a>(
@@ -146,6 +157,9 @@ pub(crate) fn expand<'a>(
     file: FileId,
     options: &CloudFormationOptions,
 ) -> Expanded<'a> {
+    if !tree.has_loop_keys() {
+        return Expanded::nothing_to_expand(tree);
+    }
     let mut out = Report::new(path, file);
     let first_loop = tree
         .all_entries()
@@ -153,11 +167,7 @@ pub(crate) fn expand<'a>(
         .min_by_key(|e| e.key_start)
         .map(|e| (e.key_start, e.key_end));
     let Some((start, end)) = first_loop else {
-        return Expanded {
-            tree,
-            errors: Vec::new(),
-            notes: Vec::new(),
-        };
+        return Expanded::nothing_to_expand(tree);
     };
     if !declares_language_extensions(&tree) {
         out.error(

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use granit_parser::{Event, Parser, ScalarStyle};
 
 use crate::fast_yaml;
-use crate::foreach::Unseen;
+use crate::foreach::{Unseen, LOOP_PREFIX};
 use crate::intrinsics;
 
 /// Deepest nesting of collections accepted in a template.
@@ -65,6 +65,9 @@ pub struct Entry<'a> {
 pub struct Tree<'a> {
     nodes: Vec<Node<'a>>,
     root: NodeId,
+    /// Whether a map key starts with `Fn::ForEach::` (noted while parsing: most templates
+    /// have no loop, and looking at every key again costs 1% of a run).
+    loop_keys: bool,
     /// What `Fn::ForEach` loops over unknown collections may generate (empty unless the
     /// template has such loops; see the `foreach` module).
     unseen: Unseen,
@@ -176,6 +179,18 @@ impl<'a> Tree<'a> {
         })
     }
 
+    /// Whether the tree may have `Fn::ForEach` loops (some key starts with `Fn::ForEach::`).
+    pub(crate) fn has_loop_keys(&self) -> bool {
+        self.loop_keys
+    }
+
+    /// Notes a key of a map entry being built.
+    fn note_key(&mut self, key: &str) {
+        if key.starts_with(LOOP_PREFIX) {
+            self.loop_keys = true;
+        }
+    }
+
     /// What `Fn::ForEach` loops over unknown collections may generate.
     pub(crate) fn unseen(&self) -> &Unseen {
         &self.unseen
@@ -187,6 +202,7 @@ impl<'a> Tree<'a> {
         Tree {
             nodes: Vec::with_capacity(nodes),
             root: NodeId(0),
+            loop_keys: false,
             unseen: Unseen::default(),
         }
     }
@@ -300,12 +316,15 @@ impl<'a> Builder<'a> {
                 pending_key,
                 ..
             }) => match pending_key.take() {
-                Some((key, key_start, key_end)) => entries.push(Entry {
-                    key,
-                    key_start: off(key_start),
-                    key_end: off(key_end),
-                    value: id,
-                }),
+                Some((key, key_start, key_end)) => {
+                    self.tree.note_key(&key);
+                    entries.push(Entry {
+                        key,
+                        key_start: off(key_start),
+                        key_end: off(key_end),
+                        value: id,
+                    })
+                }
                 None => {
                     if !(key_allowed && is_scalar) {
                         return Err(SyntaxError::new(
@@ -644,6 +663,7 @@ fn close(b: &mut Builder<'_>, end_event_end: usize) -> Result<(), SyntaxError> {
                     },
                     tag: None,
                 });
+                b.tree.note_key(&key);
                 entries.push(Entry {
                     key,
                     key_start: off(key_start),
@@ -850,6 +870,7 @@ fn convert_json<'a>(
                         ObjectPropName::String(s) => (s.value, s.range),
                         ObjectPropName::Word(w) => (Cow::Borrowed(w.value), w.range),
                     };
+                    tree.note_key(&key);
                     entries.push(Entry {
                         key,
                         key_start: off(range.start + base),
