@@ -353,16 +353,18 @@ fn find_loops(tree: &Tree<'_>, report_misplaced: bool, out: &mut Report<'_>) -> 
         sites: Vec::new(),
         resources: tree.get(root, "Resources"),
     };
+    let mut misplaced: Vec<((u32, u32), String)> = Vec::new();
     // (node, the section it is in when loops are not allowed there)
     let mut stack: Vec<(NodeId, Option<&str>)> = Vec::new();
     for e in tree.entries(root) {
         match &*e.key {
             "Resources" | "Conditions" | "Outputs" => stack.push((e.value, None)),
-            key if is_loop_key(key) && report_misplaced => out.error(
+            key if is_loop_key(key) && report_misplaced => misplaced.push((
                 (e.key_start, e.key_end),
                 "`Fn::ForEach` is not allowed at the top level of a template; \
-                 CloudFormation expands it in Resources, Conditions and Outputs",
-            ),
+                 CloudFormation expands it in Resources, Conditions and Outputs"
+                    .to_owned(),
+            )),
             section if report_misplaced => stack.push((e.value, Some(section))),
             _ => {}
         }
@@ -376,13 +378,13 @@ fn find_loops(tree: &Tree<'_>, report_misplaced: bool, out: &mut Report<'_>) -> 
                         continue;
                     }
                     match misplaced_in {
-                        Some(section) => out.error(
+                        Some(section) => misplaced.push((
                             (e.key_start, e.key_end),
                             format!(
                                 "`Fn::ForEach` is not allowed in `{section}`; \
                                  CloudFormation expands it in Resources, Conditions and Outputs"
                             ),
-                        ),
+                        )),
                         None => walk.sites.push(Site {
                             map: node,
                             index,
@@ -397,6 +399,13 @@ fn find_loops(tree: &Tree<'_>, report_misplaced: bool, out: &mut Report<'_>) -> 
             NodeKind::Scalar { .. } | NodeKind::Unknown(_) => {}
         }
     }
+    // Document order, so errors and notes come out in it (copies of a nested loop share
+    // their span and keep their order).
+    misplaced.sort_by_key(|(span, _)| *span);
+    for (span, message) in misplaced {
+        out.error(span, message);
+    }
+    walk.sites.sort_by_key(|site| site.key_span);
     walk
 }
 
