@@ -517,7 +517,10 @@ fn one_broken_file_is_one_error() {
     assert_eq!(code, 2, "{json:#}");
     let errors = json["errors"].as_array().expect("errors");
     assert_eq!(errors.len(), 1, "only the syntax error: {json:#}");
-    assert_eq!(errors[0]["file"], "testdata/e2e/broken-module-file/network.tf");
+    assert_eq!(
+        errors[0]["file"],
+        "testdata/e2e/broken-module-file/network.tf"
+    );
     assert!(
         errors[0]["message"]
             .as_str()
@@ -534,8 +537,9 @@ fn one_broken_file_is_one_error() {
     let graph: Value = serde_json::from_slice(&output.stdout).expect("graph JSON");
     let unseen = &graph["stacks"][0]["unreadable_files"];
     assert!(
-        unseen.as_array().is_some_and(|u| u.len() == 1
-            && u[0].as_str().is_some_and(|s| s.contains("network.tf"))),
+        unseen.as_array().is_some_and(
+            |u| u.len() == 1 && u[0].as_str().is_some_and(|s| s.contains("network.tf"))
+        ),
         "{graph:#}"
     );
 }

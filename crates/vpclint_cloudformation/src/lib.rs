@@ -3,6 +3,8 @@
 //! - [`syntax`]: one span-keeping tree for YAML (granit-parser events) and JSON
 //!   (jsonc-parser AST); short-form tags become the long form; depth is bounded; aliases,
 //!   duplicate keys and unknown tags are located errors.
+//! - `foreach`: `Fn::ForEach` loops expanded into the entries they generate, between
+//!   parsing and evaluation (see below).
 //! - `eval`: intrinsic functions (table in `intrinsics`), parameters, pseudo parameters,
 //!   conditions; unknown values stay unknown.
 //! - `parameters`: `--parameter-file` files and `AllowedValues` validation.
@@ -48,6 +50,27 @@
 //! itself matters: a subnet's maybe-IPv6 block is not listed and the subnet is marked
 //! `cidrs_may_be_incomplete`; a maybe block of `AWS::EC2::VPCCidrBlock` is a maybe-block.
 //!
+//! # Fn::ForEach
+//!
+//! Templates with `Transform: AWS::LanguageExtensions` may write
+//! `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]` in `Resources`,
+//! `Conditions`, `Outputs` and inside resources. Loops are expanded before evaluation, as
+//! CloudFormation does: each item of the collection (a list, or anything that evaluates to
+//! one: a `CommaDelimitedList` parameter, `Fn::FindInMap`, `Fn::Split`, ...) copies the
+//! fragment with `${Identifier}` and `&{Identifier}` (non-alphanumerics dropped) replaced in
+//! keys and strings, and `Ref: Identifier` replaced by the item. Loops nest up to five deep,
+//! and an inner collection may use an outer identifier. Generated resources are addressed
+//! by their expanded logical IDs (`SubnetA`) and keep the spans of the fragment, so
+//! findings point at the loop's lines.
+//!
+//! A collection that is not known (a parameter without a value, `Fn::GetAZs`, an import)
+//! generates one representative (`Subnet${Az}`) that may exist (`Existence::Maybe`), whose
+//! values that depend on the item are unknown, and a note says so. A `Ref` elsewhere to a
+//! logical ID it could generate (`SubnetA` for `Subnet${Az}`) is unknown, not undeclared.
+//! Malformed loops, generated logical IDs that repeat or collide with declared ones, loops
+//! nested too deep and loops that would generate more than 2,000 resources are located
+//! errors; the rest of the template is built.
+//!
 //! # Template flavours
 //!
 //! Templates are recognized by content. SAM templates (`Transform:
@@ -59,6 +82,7 @@ mod eval;
 mod fast_yaml;
 #[cfg(test)]
 mod fast_yaml_tests;
+mod foreach;
 mod graph;
 mod intrinsics;
 mod parameters;
@@ -69,7 +93,7 @@ use std::sync::Arc;
 use vpclint_graph::{HashMap, HashSet};
 
 use rayon::prelude::*;
-use vpclint_graph::{FileId, InputError, Loaded, SourceMap, Span, Value, VpcGraph};
+use vpclint_graph::{FileId, InputError, InputNote, Loaded, SourceMap, Span, Value, VpcGraph};
 
 use crate::eval::{Export, Imports, Naming, Template};
 use crate::parameters::Given;
@@ -125,11 +149,17 @@ struct Parsed<'a> {
 enum Outcome<'a> {
     NotATemplate,
     Failed(InputError),
-    Parsed(Parsed<'a>, Vec<InputError>),
+    Parsed(Parsed<'a>, Problems),
     /// A template that neither exports nor imports is its own stack: its graph is built as
     /// soon as it is parsed, and its tree dropped, so that trees do not pile up (memory,
     /// and the kernel zeroing fresh pages, were a third of the time).
-    Built(Box<VpcGraph>, Vec<InputError>),
+    Built(Box<VpcGraph>, Problems),
+}
+
+/// The input errors and notes of one template.
+struct Problems {
+    errors: Vec<InputError>,
+    notes: Vec<InputNote>,
 }
 
 /// Loads the candidate files (`.yaml`, `.yml`, `.json`, `.template`) as discovered by the
@@ -197,15 +227,17 @@ pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormation
                 loaded.files += 1;
                 loaded.errors.push(error);
             }
-            Outcome::Parsed(parsed, errors) => {
+            Outcome::Parsed(parsed, problems) => {
                 loaded.files += 1;
-                loaded.errors.extend(errors);
+                loaded.errors.extend(problems.errors);
+                loaded.notes.extend(problems.notes);
                 templates.push(parsed);
                 template_pos.push(pos);
             }
-            Outcome::Built(graph, errors) => {
+            Outcome::Built(graph, problems) => {
                 loaded.files += 1;
-                loaded.errors.extend(errors);
+                loaded.errors.extend(problems.errors);
+                loaded.notes.extend(problems.notes);
                 built.push((pos, *graph));
             }
         }
@@ -284,7 +316,18 @@ fn is_template(tree: &Tree<'_>) -> bool {
     let Some(resources) = tree.get(root, "Resources") else {
         return false;
     };
-    tree.entries(resources).iter().any(|e| {
+    declares_aws_resource(tree, tree.entries(resources), 0)
+}
+
+/// Whether entries of `Resources` declare an `AWS::` resource, directly or in the fragment of
+/// a `Fn::ForEach` loop.
+fn declares_aws_resource(tree: &Tree<'_>, entries: &[syntax::Entry<'_>], depth: usize) -> bool {
+    entries.iter().any(|e| {
+        if foreach::is_loop_key(&e.key) {
+            return depth < foreach::MAX_NESTING
+                && foreach::fragment_of(tree, e.value)
+                    .is_some_and(|f| declares_aws_resource(tree, tree.entries(f), depth + 1));
+        }
         tree.get(e.value, "Type")
             .and_then(|t| tree.scalar(t))
             .is_some_and(|t| t.starts_with("AWS::"))
@@ -334,8 +377,15 @@ fn parse_template<'a>(
     if !is_template(&tree) {
         return Outcome::NotATemplate;
     }
+    let foreach::Expanded {
+        tree,
+        errors: mut foreach_errors,
+        notes,
+    } = foreach::expand(tree, path, file, options);
     let mut errors = structure_errors(&tree, path, file);
+    errors.append(&mut foreach_errors);
     errors.extend(parameters::validate(&tree, path, file, given));
+    let problems = Problems { errors, notes };
     // Most templates neither export nor import: skip indexing them a second time.
     let links = tree.get(tree.root(), "Outputs").is_some()
         || tree.values_of_key("Fn::ImportValue").next().is_some();
@@ -343,7 +393,7 @@ fn parse_template<'a>(
         // Its own stack, as `build_stack` would make it.
         let template = Template::new(&tree, file, options);
         let graph = graph::build(std::slice::from_ref(&template), path.display().to_string());
-        return Outcome::Built(Box::new(graph), errors);
+        return Outcome::Built(Box::new(graph), problems);
     }
     let (exports, imports) = {
         let template = Template::new(&tree, file, options);
@@ -357,7 +407,7 @@ fn parse_template<'a>(
             exports,
             imports,
         },
-        errors,
+        problems,
     )
 }
 
@@ -650,7 +700,8 @@ fn structure_errors(tree: &Tree<'_>, path: &Path, file: FileId) -> Vec<InputErro
         }
         for e in tree.entries(entry.value) {
             let ty = tree.get(e.value, "Type").map(|t| &tree.node(t).kind);
-            if !matches!(ty, Some(NodeKind::Scalar { .. })) {
+            // An unknown type: made of an item of a `Fn::ForEach` collection that is not known.
+            if !matches!(ty, Some(NodeKind::Scalar { .. } | NodeKind::Unknown(_))) {
                 errors.push(InputError::at(
                     path,
                     at(e.key_start, e.key_end),

@@ -6,17 +6,19 @@
 //! node remembers the tag as written, so the evaluator sees one shape for both formats.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use granit_parser::{Event, Parser, ScalarStyle};
 
 use crate::fast_yaml;
+use crate::foreach::{Unseen, LOOP_PREFIX};
 use crate::intrinsics;
 
 /// Deepest nesting of collections accepted in a template.
 pub const MAX_DEPTH: usize = 1000;
 
 /// Index of a node in a [`Tree`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NodeId(u32);
 
 impl NodeId {
@@ -45,6 +47,9 @@ pub enum NodeKind<'a> {
     },
     Seq(Vec<NodeId>),
     Map(Vec<Entry<'a>>),
+    /// A value the `Fn::ForEach` expansion cannot know (it depends on an item of a
+    /// collection that is not known), with the reason. Never produced by parsing.
+    Unknown(Arc<str>),
 }
 
 #[derive(Debug)]
@@ -60,6 +65,12 @@ pub struct Entry<'a> {
 pub struct Tree<'a> {
     nodes: Vec<Node<'a>>,
     root: NodeId,
+    /// Whether a map key starts with `Fn::ForEach::` (noted while parsing: most templates
+    /// have no loop, and looking at every key again costs 1% of a run).
+    loop_keys: bool,
+    /// What `Fn::ForEach` loops over unknown collections may generate (empty unless the
+    /// template has such loops; see the `foreach` module).
+    unseen: Unseen,
 }
 
 /// A syntax error with the byte range it is about.
@@ -160,7 +171,51 @@ impl<'a> Tree<'a> {
             .map(|e| e.value)
     }
 
-    fn push(&mut self, node: Node<'a>) -> NodeId {
+    /// Every map entry of the tree, in arena order (which is not document order).
+    pub(crate) fn all_entries(&self) -> impl Iterator<Item = &Entry<'a>> {
+        self.nodes.iter().flat_map(|n| match &n.kind {
+            NodeKind::Map(entries) => entries.as_slice(),
+            _ => &[],
+        })
+    }
+
+    /// Whether the tree may have `Fn::ForEach` loops (some key starts with `Fn::ForEach::`).
+    pub(crate) fn has_loop_keys(&self) -> bool {
+        self.loop_keys
+    }
+
+    /// Notes a key of a map entry being built.
+    fn note_key(&mut self, key: &str) {
+        if key.starts_with(LOOP_PREFIX) {
+            self.loop_keys = true;
+        }
+    }
+
+    /// What `Fn::ForEach` loops over unknown collections may generate.
+    pub(crate) fn unseen(&self) -> &Unseen {
+        &self.unseen
+    }
+
+    /// An empty tree to build another one into (the `Fn::ForEach` expansion): nodes are
+    /// appended with [`Tree::push`], children before their parent, and the root set last.
+    pub(crate) fn with_capacity(nodes: usize) -> Self {
+        Tree {
+            nodes: Vec::with_capacity(nodes),
+            root: NodeId(0),
+            loop_keys: false,
+            unseen: Unseen::default(),
+        }
+    }
+
+    pub(crate) fn set_root(&mut self, root: NodeId) {
+        self.root = root;
+    }
+
+    pub(crate) fn set_unseen(&mut self, unseen: Unseen) {
+        self.unseen = unseen;
+    }
+
+    pub(crate) fn push(&mut self, node: Node<'a>) -> NodeId {
         let id = NodeId(off(self.nodes.len()));
         self.nodes.push(node);
         id
@@ -228,10 +283,7 @@ impl<'a> Builder<'a> {
     fn new(text: &'a str) -> Self {
         Builder {
             text,
-            tree: Tree {
-                nodes: Vec::new(),
-                root: NodeId(0),
-            },
+            tree: Tree::with_capacity(0),
             stack: Vec::new(),
             root: None,
         }
@@ -264,12 +316,15 @@ impl<'a> Builder<'a> {
                 pending_key,
                 ..
             }) => match pending_key.take() {
-                Some((key, key_start, key_end)) => entries.push(Entry {
-                    key,
-                    key_start: off(key_start),
-                    key_end: off(key_end),
-                    value: id,
-                }),
+                Some((key, key_start, key_end)) => {
+                    self.tree.note_key(&key);
+                    entries.push(Entry {
+                        key,
+                        key_start: off(key_start),
+                        key_end: off(key_end),
+                        value: id,
+                    })
+                }
                 None => {
                     if !(key_allowed && is_scalar) {
                         return Err(SyntaxError::new(
@@ -608,6 +663,7 @@ fn close(b: &mut Builder<'_>, end_event_end: usize) -> Result<(), SyntaxError> {
                     },
                     tag: None,
                 });
+                b.tree.note_key(&key);
                 entries.push(Entry {
                     key,
                     key_start: off(key_start),
@@ -754,10 +810,7 @@ fn convert_json<'a>(
         Item(NodeId, usize),
         Value(NodeId, usize),
     }
-    let mut tree = Tree {
-        nodes: Vec::new(),
-        root: NodeId(0),
-    };
+    let mut tree = Tree::with_capacity(0);
     let mut work: Vec<(J<'_>, Slot)> = vec![(root, Slot::Root)];
     while let Some((value, slot)) = work.pop() {
         let placeholder = NodeId(u32::MAX);
@@ -817,6 +870,7 @@ fn convert_json<'a>(
                         ObjectPropName::String(s) => (s.value, s.range),
                         ObjectPropName::Word(w) => (Cow::Borrowed(w.value), w.range),
                     };
+                    tree.note_key(&key);
                     entries.push(Entry {
                         key,
                         key_start: off(range.start + base),
@@ -850,7 +904,7 @@ fn convert_json<'a>(
                                 e.value = id;
                             }
                         }
-                        NodeKind::Scalar { .. } => {}
+                        NodeKind::Scalar { .. } | NodeKind::Unknown(_) => {}
                     }
                 }
             }

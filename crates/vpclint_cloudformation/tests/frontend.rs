@@ -682,3 +682,99 @@ fn hostile_yaml_is_an_error_or_a_correct_parse_quickly() {
     out.sort();
     insta::assert_snapshot!(out.join("\n"));
 }
+
+#[test]
+fn foreach_generates_subnets_routes_and_associations() {
+    // Before `Fn::ForEach` was expanded, this template was an input error ("resource
+    // `Fn::ForEach::Tables` has no `Type`") and its loops were invisible.
+    let mut sources = SourceMap::new();
+    let loaded = load(
+        &mut sources,
+        &[fixture("foreach.yaml")],
+        &CloudFormationOptions::default(),
+    );
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let g = &loaded.graphs[0];
+    let subnets: Vec<(&str, String, Option<String>)> = g
+        .subnets
+        .values()
+        .map(|s| {
+            (
+                s.origin.address.as_str(),
+                sources.snippet(s.origin.span).to_owned(),
+                s.ipv4_cidr
+                    .as_ref()
+                    .and_then(|c| c.cidr.known())
+                    .map(ToString::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        subnets,
+        [
+            (
+                "PublicSubneta",
+                "${Tier}Subnet${Az}".to_owned(),
+                Some("10.0.0.0/24".to_owned())
+            ),
+            (
+                "PublicSubnetb",
+                "${Tier}Subnet${Az}".to_owned(),
+                Some("10.0.1.0/24".to_owned())
+            ),
+            (
+                "PrivateSubneta",
+                "${Tier}Subnet${Az}".to_owned(),
+                Some("10.0.8.0/24".to_owned())
+            ),
+        ]
+    );
+    // Attributes point into the fragment.
+    let first = g.subnets.values().next().unwrap();
+    let cidr = first.origin.attributes["CidrBlock"];
+    assert_eq!(sources.start(cidr).line, 54);
+    assert!(g.subnets.values().all(|s| s.origin.is_certain()));
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&["foreach.yaml"]),
+        &CloudFormationOptions::default()
+    ));
+}
+
+#[test]
+fn foreach_over_an_unknown_collection_may_generate_what_it_references() {
+    let mut sources = SourceMap::new();
+    let loaded = load(
+        &mut sources,
+        &[fixture("foreach_unknown.yaml")],
+        &CloudFormationOptions::default(),
+    );
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let g = &loaded.graphs[0];
+    let why = g
+        .may_not_exist
+        .get("Subnet&{Zone}")
+        .map(|u| u.reason.to_string());
+    assert!(
+        why.as_deref()
+            .is_some_and(|w| w.contains("Fn::ForEach::Subnets")
+                && w.contains("parameter Zones has no Default")),
+        "{why:?}"
+    );
+    let subnet = g.subnets.values().next().unwrap();
+    assert_eq!(subnet.origin.address, "Subnet&{Zone}");
+    assert!(!subnet.origin.is_certain());
+    insta::assert_snapshot!(load_compact(
+        &fixtures(&["foreach_unknown.yaml"]),
+        &CloudFormationOptions::default()
+    ));
+    // With the parameter given, the loop is known: `Subneteuwest1a` exists for certain and
+    // the typo is undeclared as before.
+    let given = CloudFormationOptions {
+        parameters: vec![("Zones".into(), "eu-west-1a,eu-west-1b".into())],
+        ..Default::default()
+    };
+    insta::assert_snapshot!(
+        "foreach_over_a_given_collection",
+        load_compact(&fixtures(&["foreach_unknown.yaml"]), &given)
+    );
+}
