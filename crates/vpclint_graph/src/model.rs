@@ -436,8 +436,12 @@ pub struct RouteTable {
     pub associations: Vec<AssociationId>,
     /// Gateway endpoints associated with this table (each adds a prefix-list route).
     pub gateway_endpoints: Vec<EndpointId>,
-    /// True when some route's table is unknown and might be this one.
+    /// True when some route's table is unknown and might be this one, or its own inline
+    /// routes are not all known.
     pub routes_may_be_incomplete: bool,
+    /// Why the table's own inline routes are not all known (an unknown `route = [...]` list,
+    /// a `dynamic "route"` block over an unknown collection), when they are not.
+    pub inline_routes_unknown: Option<Unknown>,
 }
 
 impl RouteTable {
@@ -450,6 +454,7 @@ impl RouteTable {
             associations: Vec::new(),
             gateway_endpoints: Vec::new(),
             routes_may_be_incomplete: false,
+            inline_routes_unknown: None,
         }
     }
 }

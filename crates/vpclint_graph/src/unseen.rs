@@ -29,6 +29,8 @@ pub enum UnseenKind {
     /// CIDR block associations (that certainly exist) whose VPC is not known: any VPC may
     /// have more blocks.
     CidrAssociationVpcs,
+    /// Route tables (that certainly exist) whose inline routes are not all known.
+    InlineRoutes,
     /// Routes (that certainly exist) whose route table is not known: any route table may
     /// have more routes.
     RouteTables,
@@ -114,6 +116,16 @@ pub fn unseen(g: &VpcGraph) -> Vec<Unseen> {
             );
         }
     }
+    for table in g.route_tables.values().filter(|t| t.origin.is_certain()) {
+        if let Some(why) = &table.inline_routes_unknown {
+            groups.add(
+                UnseenKind::InlineRoutes,
+                g.route_tables.len(),
+                why,
+                Some(table.origin.span),
+            );
+        }
+    }
     for route in g.routes.values().filter(|r| r.origin.is_certain()) {
         if let Link::Unknown(u) = &route.route_table {
             let at = route.origin.attr_any(&["route_table_id", "RouteTableId"]);
@@ -159,7 +171,10 @@ impl UnseenKind {
     fn per_reason(self) -> bool {
         matches!(
             self,
-            UnseenKind::MaybeResources | UnseenKind::VpcCidrs | UnseenKind::SubnetCidrs
+            UnseenKind::MaybeResources
+                | UnseenKind::VpcCidrs
+                | UnseenKind::SubnetCidrs
+                | UnseenKind::InlineRoutes
         )
     }
 }
@@ -269,6 +284,12 @@ impl fmt::Display for Unseen {
                 f,
                 "{} a VPC that is not known, so any VPC may have more CIDR blocks — {reason}",
                 plural(count, "CIDR block association names", "CIDR block associations name"),
+            ),
+            UnseenKind::InlineRoutes => write!(
+                f,
+                "{count} of {} {} inline routes that are not known — {reason}",
+                plural(of, "route table", "route tables"),
+                if count == 1 { "has" } else { "have" },
             ),
             UnseenKind::RouteTables => write!(
                 f,

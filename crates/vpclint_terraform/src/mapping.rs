@@ -370,10 +370,10 @@ impl NestedItem<'_> {
 
 /// Nested items of `name`, and — when there may be more that cannot be read before apply
 /// (an unknown list, an unknown element, a `dynamic` block over an unknown collection, an
-/// override file) — where that is written.
+/// override file) — why, and where that is written.
 struct NestedItems<'a> {
     items: Vec<NestedItem<'a>>,
-    incomplete: Option<Span>,
+    incomplete: Option<Unknown>,
 }
 
 impl<'a> Inst<'_, 'a> {
@@ -381,7 +381,14 @@ impl<'a> Inst<'_, 'a> {
     /// `route = []` is a known, empty collection.
     fn nested_items(&mut self, name: &str) -> NestedItems<'a> {
         let mut items = Vec::new();
-        let mut incomplete = None;
+        let mut incomplete: Option<Unknown> = None;
+        let not_known = |v: &Value, span: Span| Unknown {
+            reason: match v {
+                Value::Unknown(u) => u.reason.clone(),
+                _ => format!("{name} holds a value that is not an object").into(),
+            },
+            span: Some(span),
+        };
         if let Some((value, span)) = self.get(name) {
             let written = self
                 .res
@@ -402,16 +409,30 @@ impl<'a> Inst<'_, 'a> {
                             }
                             // An element that is not known (or not an object) hides a rule or
                             // route vpclint cannot read.
-                            _ => incomplete = Some(span),
+                            other => {
+                                incomplete = incomplete.or_else(|| Some(not_known(&other, span)))
+                            }
                         }
                     }
                 }
-                _ => incomplete = Some(span),
+                other => incomplete = Some(not_known(&other, span)),
             }
         }
         let (blocks, blocks_incomplete) = self.blocks(name);
         if blocks_incomplete {
-            incomplete = incomplete.or(Some(self.res.header));
+            incomplete = incomplete.or_else(|| {
+                Some(Unknown {
+                    reason: if self.res.overrides_blocks(name) {
+                        format!("the {name} blocks are replaced by an override file").into()
+                    } else {
+                        format!(
+                            "a dynamic {name} block iterates over a value not known before apply"
+                        )
+                        .into()
+                    },
+                    span: Some(self.res.header),
+                })
+            });
         }
         items.extend(blocks.into_iter().map(NestedItem::Block));
         NestedItems { items, incomplete }
@@ -1113,6 +1134,7 @@ fn route_table(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_main: bool) {
     let mut node = RouteTable::new(inst.origin(), vpc);
     node.is_main = is_main;
     node.routes_may_be_incomplete = nested.incomplete.is_some();
+    node.inline_routes_unknown = nested.incomplete;
     g.route_tables.push(node);
     for r in routes {
         g.routes.push(r);
@@ -1326,7 +1348,7 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
         // (an unknown list or element, a dynamic block over an unknown collection) still
         // exist, so the group's rule list is marked incomplete with a rule of unknown content.
         let nested = inst.nested_items(name);
-        if let Some(span) = nested.incomplete {
+        if let Some(span) = nested.incomplete.and_then(|u| u.span) {
             rules.push(unreadable_rule(&sg_address, name, span, inst, direction));
         }
         for (i, item) in nested.items.iter().enumerate() {
@@ -1662,11 +1684,8 @@ fn delivery_block(
             buckets.extend(delivery_bucket(&value, &held));
         }
     }
-    if let Some(span) = nested.incomplete {
-        buckets.push(Link::unknown(
-            format!("the {block} blocks are not known before apply"),
-            Some(span),
-        ));
+    if let Some(unknown) = nested.incomplete {
+        buckets.push(Link::Unknown(unknown));
     }
     inst.attrs = attrs;
     for bucket in buckets {
