@@ -569,7 +569,18 @@ fn text_of(v: &Value) -> Option<String> {
 pub(crate) fn ref_(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
     match t.tree.scalar(arg) {
         Some(name) => t.resolve_ref(name, span, depth),
-        None => Some(Value::unknown("Ref to a computed name", Some(span))),
+        // A computed name (`!Ref {Fn::Sub: 'RouteTable${Az}'}`, which AWS::LanguageExtensions
+        // allows and `Fn::ForEach` fragments write) is followed when it names a declared
+        // resource or parameter; otherwise it is not known.
+        None => match t.eval(arg, depth) {
+            Some(Value::String(name))
+                if t.resources.contains_key(name.as_str())
+                    || t.parameters.contains_key(name.as_str()) =>
+            {
+                t.resolve_ref(&name, span, depth)
+            }
+            _ => Some(Value::unknown("Ref to a computed name", Some(span))),
+        },
     }
 }
 
@@ -1261,6 +1272,17 @@ Resources:
         assert!(eval("!Ref AWS::AccountId").unwrap().is_unknown());
         assert!(eval("!Ref AWS::StackName").unwrap().is_unknown());
         assert!(matches!(eval("!Ref Missing"), Some(Value::Ref(r)) if r.target == "Missing"));
+        // AWS::LanguageExtensions: a computed name is followed when it is declared.
+        assert!(
+            matches!(eval("!Ref {Fn::Join: ['', [V, pc]]}"), Some(Value::Ref(r)) if r.target == "Vpc")
+        );
+        assert_eq!(
+            eval("!Ref {Fn::Join: ['', [E, nv]]}"),
+            Some(Value::string("prod"))
+        );
+        assert!(eval("!Ref {Fn::Join: ['', [Miss, ing]]}")
+            .unwrap()
+            .is_unknown());
         assert_eq!(
             eval("[a, !Ref 'AWS::NoValue', b]"),
             Some(Value::List(vec![Value::string("a"), Value::string("b")]))
