@@ -95,11 +95,15 @@ fn stack_notes(
     for graph in graphs {
         notes.extend(by_stack.remove(graph.stack.as_str()).unwrap_or_default());
         notes.extend(vpclint_graph::unseen(graph).into_iter().map(|unseen| {
-            let path = unseen
-                .span
-                .and_then(|span| sources.get(span.file))
-                .map(|file| file.path.clone())
-                .unwrap_or_default();
+            let path = match unseen.kind {
+                // The reason of an unreadable file is its path: the note's place.
+                vpclint_graph::UnseenKind::UnreadableFiles => PathBuf::from(&*unseen.reason),
+                _ => unseen
+                    .span
+                    .and_then(|span| sources.get(span.file))
+                    .map(|file| file.path.clone())
+                    .unwrap_or_default(),
+            };
             InputNote {
                 stack: graph.stack.clone(),
                 path,

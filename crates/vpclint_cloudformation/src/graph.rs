@@ -331,6 +331,25 @@ impl Mapper<'_, '_> {
                 DeliveryService::LoadBalancerAccessLogs,
             ),
             "AWS::ElasticLoadBalancingV2::LoadBalancer" => self.load_balancer_logs(g),
+            "AWS::KinesisFirehose::DeliveryStream" => {
+                for destination in [
+                    "S3DestinationConfiguration",
+                    "ExtendedS3DestinationConfiguration",
+                ] {
+                    self.delivery(g, &[destination, "BucketARN"], DeliveryService::Firehose);
+                }
+            }
+            "AWS::CloudFront::Distribution" => self.delivery(
+                g,
+                &["DistributionConfig", "Logging", "Bucket"],
+                DeliveryService::CloudFrontLogs,
+            ),
+            "AWS::WAFv2::LoggingConfiguration" => {
+                self.delivery(g, &["LogDestinationConfigs"], DeliveryService::WafLogs);
+            }
+            "AWS::Route53Resolver::ResolverQueryLoggingConfig" => {
+                self.delivery(g, &["DestinationArn"], DeliveryService::ResolverQueryLogs);
+            }
             "AWS::Logs::LogGroup" => {
                 g.log_groups.push(LogGroup {
                     origin: self.origin(),
@@ -596,12 +615,37 @@ impl Mapper<'_, '_> {
             .try_fold(self.r.properties?, |node, key| tree.get(node, key))
     }
 
-    /// A delivery into the bucket named at a property path, when that names a bucket.
+    /// The evaluated value at a property path (through `Fn::If`, without `AWS::NoValue`s),
+    /// with the property's node: `None` when a part of the path is absent. A part that is
+    /// not known stops the walk: the unknown is the value.
+    fn value_at(&self, path: &[&str]) -> Option<(Value, NodeId)> {
+        let (first, rest) = path.split_first()?;
+        let node = self.node_at(&[first])?;
+        let mut value = self.prop(first)?.value;
+        for key in rest {
+            value = match value {
+                Value::Map(mut map) => map.swap_remove(*key)?,
+                unknown @ Value::Unknown(_) => return Some((unknown, node)),
+                _ => return None,
+            };
+        }
+        Some((value, node))
+    }
+
+    /// Deliveries into the buckets named at a property path.
     fn delivery(&self, g: &mut VpcGraph, path: &[&str], service: DeliveryService) {
-        let Some(node) = self.node_at(path) else {
-            return;
-        };
-        if let Some(bucket) = self.delivery_bucket(node) {
+        if let Some((value, node)) = self.value_at(path) {
+            self.push_deliveries(g, service, self.buckets_named(&value, node));
+        }
+    }
+
+    fn push_deliveries(
+        &self,
+        g: &mut VpcGraph,
+        service: DeliveryService,
+        buckets: Vec<Link<S3Bucket>>,
+    ) {
+        for bucket in buckets {
             g.bucket_deliveries.push(BucketDelivery {
                 origin: self.origin(),
                 service,
@@ -610,50 +654,78 @@ impl Mapper<'_, '_> {
         }
     }
 
-    /// The bucket an AWS service delivers into, from the node naming it: a `Ref`/`GetAtt` of
-    /// an `AWS::S3::Bucket` (also inside `Fn::Sub`/`Fn::Join`, as in
-    /// `!Sub arn:aws:s3:::${LogBucket}/vpc`), a literal bucket name or S3 ARN, or unknown.
-    /// `None` when it certainly names something else (a log group, another kind of ARN).
-    fn delivery_bucket(&self, node: NodeId) -> Option<Link<S3Bucket>> {
+    /// The buckets an AWS service delivers into, from the value naming them: a `Ref`/`GetAtt`
+    /// of an `AWS::S3::Bucket`, a literal bucket name, S3 ARN or S3 domain name, a list of
+    /// those — or, when the value is not known, every bucket the property refers to
+    /// (`!Sub arn:aws:s3:::${LogBucket}/vpc`, either branch of an `Fn::If`), else an unknown
+    /// bucket. Nothing when it certainly names something else (a log group, another ARN).
+    fn buckets_named(&self, value: &Value, node: NodeId) -> Vec<Link<S3Bucket>> {
         let t = self.t;
-        let value = t.eval(node, 0)?;
-        match &value {
+        match value {
             Value::Ref(r) => {
                 let is_bucket = t
                     .resource_at(&r.target)
                     .is_none_or(|res| res.ty == "AWS::S3::Bucket");
-                is_bucket.then(|| link(&value))
+                if is_bucket {
+                    vec![link(value)]
+                } else {
+                    Vec::new()
+                }
             }
-            Value::String(s) => bucket_name_of(s).map(|name| Link::External(name.to_owned())),
-            Value::Unknown(u) => Some(self.bucket_referenced_in(node).map_or_else(
-                || Link::Unknown(u.clone()),
-                |address| Link::pending(address, Some(t.node_span(node))),
-            )),
-            _ => None,
+            Value::String(s) => bucket_name_of(s)
+                .map(|name| Link::External(name.to_owned()))
+                .into_iter()
+                .collect(),
+            Value::List(items) => items
+                .iter()
+                .flat_map(|item| self.buckets_named(item, node))
+                .collect(),
+            Value::Unknown(u) => {
+                let referenced = self.buckets_referenced_in(node);
+                if referenced.is_empty() {
+                    vec![Link::Unknown(u.clone())]
+                } else {
+                    referenced
+                        .into_iter()
+                        .map(|address| Link::pending(address, Some(t.node_span(node))))
+                        .collect()
+                }
+            }
+            _ => Vec::new(),
         }
     }
 
-    /// A bucket of this template that an expression refers to (`Ref`, `Fn::GetAtt`, or a
-    /// `${...}` of `Fn::Sub`), anywhere inside it.
-    fn bucket_referenced_in(&self, node: NodeId) -> Option<String> {
+    /// The buckets of this template an expression refers to (`Ref`, `Fn::GetAtt`, or a
+    /// `${...}` of `Fn::Sub`), anywhere inside it, in order and without repeats.
+    fn buckets_referenced_in(&self, node: NodeId) -> Vec<String> {
         let t = self.t;
-        let is_bucket = |id: &str| {
+        let bucket = |id: &str| {
             t.resources
                 .get(id)
                 .is_some_and(|r| r.ty == "AWS::S3::Bucket")
                 .then(|| t.address(id).into_owned())
         };
+        let mut found: Vec<String> = Vec::new();
         let mut pending = vec![node];
+        // Bounded: a pathological expression stops the walk, not the linter.
         let mut budget = 10_000usize;
         while let Some(node) = pending.pop() {
-            budget = budget.checked_sub(1)?;
+            let Some(left) = budget.checked_sub(1) else {
+                break;
+            };
+            budget = left;
             match &t.tree.node(node).kind {
                 NodeKind::Scalar { .. } | NodeKind::Unknown(_) => {}
-                NodeKind::Seq(items) => pending.extend(items.iter().copied()),
+                NodeKind::Seq(items) => pending.extend(items.iter().rev().copied()),
                 NodeKind::Map(entries) => {
-                    for e in entries {
-                        let named = match &*e.key {
-                            "Ref" => t.tree.scalar(e.value).and_then(is_bucket),
+                    for e in entries.iter().rev() {
+                        let named: Vec<String> = match &*e.key {
+                            "Ref" => t
+                                .tree
+                                .scalar(e.value)
+                                .and_then(bucket)
+                                .into_iter()
+                                .collect(),
                             "Fn::GetAtt" => {
                                 let id = match t.tree.scalar(e.value) {
                                     Some(dotted) => dotted.split('.').next(),
@@ -663,7 +735,7 @@ impl Mapper<'_, '_> {
                                         .and_then(|i| i.first())
                                         .and_then(|id| t.tree.scalar(*id)),
                                 };
-                                id.and_then(is_bucket)
+                                id.and_then(bucket).into_iter().collect()
                             }
                             "Fn::Sub" => {
                                 let text = t.tree.scalar(e.value).or_else(|| {
@@ -672,88 +744,91 @@ impl Mapper<'_, '_> {
                                         .and_then(|i| i.first())
                                         .and_then(|s| t.tree.scalar(*s))
                                 });
-                                text.and_then(|text| {
+                                text.map(|text| {
                                     sub_variables(text)
-                                        .find_map(|v| is_bucket(v.split('.').next().unwrap_or(v)))
+                                        .filter_map(|v| bucket(v.split('.').next().unwrap_or(v)))
+                                        .collect()
                                 })
+                                .unwrap_or_default()
                             }
-                            _ => None,
+                            _ => Vec::new(),
                         };
-                        if named.is_some() {
-                            return named;
+                        for address in named {
+                            if !found.contains(&address) {
+                                found.push(address);
+                            }
                         }
                         pending.push(e.value);
                     }
                 }
             }
         }
-        None
+        found
     }
 
     /// Deliveries an `AWS::S3::Bucket` declares for itself or another bucket: its access
     /// logs (`LoggingConfiguration`; without `DestinationBucketName` they go to the bucket
-    /// itself) and a `LogDeliveryWrite` ACL.
+    /// itself) and a `LogDeliveryWrite` ACL (or an `AccessControl` that is not known).
     fn bucket_deliveries(&self, g: &mut VpcGraph) {
         let own = || Link::pending(self.address(), None);
-        if let Some(config) = self.node_at(&["LoggingConfiguration"]) {
-            let bucket = match self.t.tree.get(config, "DestinationBucketName") {
-                Some(node) => self.delivery_bucket(node),
-                None => Some(own()),
+        if let Some((config, node)) = self.value_at(&["LoggingConfiguration"]) {
+            let buckets = match &config {
+                Value::Map(fields) => match fields.get("DestinationBucketName") {
+                    Some(destination) => self.buckets_named(destination, node),
+                    None => vec![own()],
+                },
+                // Logging configured one way or another: to this bucket, or to one it names.
+                Value::Unknown(_) => {
+                    let mut buckets = vec![own()];
+                    buckets.extend(
+                        self.buckets_referenced_in(node)
+                            .into_iter()
+                            .map(|address| Link::pending(address, None)),
+                    );
+                    buckets
+                }
+                _ => Vec::new(),
             };
-            if let Some(bucket) = bucket {
-                g.bucket_deliveries.push(BucketDelivery {
-                    origin: self.origin(),
-                    service: DeliveryService::ServerAccessLogs,
-                    bucket,
-                });
-            }
+            self.push_deliveries(g, DeliveryService::ServerAccessLogs, buckets);
         }
-        if self.string("AccessControl") == Some(Known::Known("LogDeliveryWrite".to_owned())) {
-            g.bucket_deliveries.push(BucketDelivery {
-                origin: self.origin(),
-                service: DeliveryService::LogDeliveryAcl,
-                bucket: own(),
-            });
+        match self.string("AccessControl") {
+            Some(Known::Known(acl)) if acl != "LogDeliveryWrite" => {}
+            None => {}
+            Some(_) => {
+                self.push_deliveries(g, DeliveryService::LogDeliveryAcl, vec![own()]);
+            }
         }
     }
 
     /// `LoadBalancerAttributes` entries `access_logs.s3.bucket` / `connection_logs.s3.bucket`.
     fn load_balancer_logs(&self, g: &mut VpcGraph) {
-        let t = self.t;
-        let Some(attributes) = self.node_at(&["LoadBalancerAttributes"]) else {
+        let Some((attributes, node)) = self.value_at(&["LoadBalancerAttributes"]) else {
             return;
         };
-        let Some(items) = t.tree.items(attributes) else {
+        let items = match attributes {
+            Value::List(items) => items,
             // A computed attribute list might name any bucket.
-            g.bucket_deliveries.push(BucketDelivery {
-                origin: self.origin(),
-                service: DeliveryService::LoadBalancerAccessLogs,
-                bucket: Link::unknown("load balancer attributes are computed", None),
-            });
-            return;
+            other => vec![other],
         };
         for item in items {
-            let key = t.tree.get(*item, "Key").and_then(|k| t.eval(k, 0));
-            let names_bucket = match &key {
-                Some(Value::String(k)) => {
-                    k == "access_logs.s3.bucket" || k == "connection_logs.s3.bucket"
+            let buckets = match &item {
+                Value::Map(fields) => {
+                    let names_bucket = match fields.get("Key") {
+                        Some(Value::String(k)) => {
+                            k == "access_logs.s3.bucket" || k == "connection_logs.s3.bucket"
+                        }
+                        Some(Value::Unknown(_)) => true,
+                        _ => false,
+                    };
+                    match fields.get("Value") {
+                        Some(value) if names_bucket => self.buckets_named(value, node),
+                        _ => Vec::new(),
+                    }
                 }
-                Some(Value::Unknown(_)) => true,
-                _ => false,
+                unknown @ Value::Unknown(_) => self.buckets_named(unknown, node),
+                _ => Vec::new(),
             };
-            let Some(value) = t.tree.get(*item, "Value") else {
-                continue;
-            };
-            if !names_bucket {
-                continue;
-            }
-            if let Some(bucket) = self.delivery_bucket(value) {
-                g.bucket_deliveries.push(BucketDelivery {
-                    origin: self.origin(),
-                    service: DeliveryService::LoadBalancerAccessLogs,
-                    bucket,
-                });
-            }
+            self.push_deliveries(g, DeliveryService::LoadBalancerAccessLogs, buckets);
         }
     }
 

@@ -246,6 +246,20 @@ pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormation
     let started = loaded.phase("cloudformation: parse", started);
 
     let stacks = link(&templates);
+    // Templates linked into one stack share its name (see `build_stack`): so do their notes.
+    for stack in stacks.iter().filter(|s| s.len() > 1) {
+        let members: Vec<String> = stack
+            .iter()
+            .filter_map(|&i| templates.get(i))
+            .map(|m| m.path.display().to_string())
+            .collect();
+        let name = members.join(" + ");
+        for note in &mut loaded.notes {
+            if members.contains(&note.stack) {
+                note.stack.clone_from(&name);
+            }
+        }
+    }
     let ambiguous = Arc::new(ambiguous_exports(&templates));
     let linked: Vec<(usize, VpcGraph)> = stacks
         .par_iter()

@@ -396,24 +396,34 @@ fn build_indexes(g: &mut VpcGraph) {
         }
     }
 
-    // Deliveries: to a bucket of the graph (by link, or by its literal name), to a bucket
-    // elsewhere, or to one vpclint cannot tell (which might be any of them).
+    // Deliveries: to a bucket of the graph (by link, or by its literal name — which might
+    // also be the name of any bucket whose name is not known), to a bucket elsewhere, or to
+    // one vpclint cannot tell (which might be any of them).
     let by_name: HashMap<String, Id<S3Bucket>> = g
         .buckets
         .iter()
         .filter_map(|(id, b)| Some((b.name.known()?.clone(), id)))
         .collect();
+    let unnamed: Vec<Id<S3Bucket>> = g
+        .buckets
+        .iter()
+        .filter(|(_, b)| !b.name.is_known())
+        .map(|(id, _)| id)
+        .collect();
     for (id, delivery) in g.bucket_deliveries.iter() {
-        let bucket = match &delivery.bucket {
-            Link::Node(bucket) => Some(*bucket),
-            Link::External(name) => by_name.get(name).copied(),
+        let buckets: Vec<Id<S3Bucket>> = match &delivery.bucket {
+            Link::Node(bucket) => vec![*bucket],
+            Link::External(name) => match by_name.get(name) {
+                Some(bucket) => vec![*bucket],
+                None => unnamed.clone(),
+            },
             Link::Unknown(_) => {
                 g.has_unknown_delivery_bucket = true;
-                None
+                Vec::new()
             }
-            _ => None,
+            _ => Vec::new(),
         };
-        if let Some(bucket) = bucket {
+        for bucket in buckets {
             g.buckets[bucket].deliveries.push(id);
         }
     }

@@ -861,8 +861,17 @@ pub enum DeliveryService {
     LoadBalancerAccessLogs,
     /// An AWS Config delivery channel.
     Config,
-    /// The bucket's ACL lets the S3 log delivery group write (`log-delivery-write`).
+    /// The bucket's ACL lets the S3 log delivery group write (`log-delivery-write`, a grant
+    /// to the LogDelivery group), or an ACL that is not known might.
     LogDeliveryAcl,
+    /// An Amazon Data Firehose (Kinesis Firehose) delivery stream's S3 destination.
+    Firehose,
+    /// CloudFront standard (access) logs.
+    CloudFrontLogs,
+    /// AWS WAF web ACL logs.
+    WafLogs,
+    /// Route 53 Resolver query logs.
+    ResolverQueryLogs,
 }
 
 impl DeliveryService {
@@ -875,6 +884,10 @@ impl DeliveryService {
             DeliveryService::LoadBalancerAccessLogs => "load balancer access logs",
             DeliveryService::Config => "AWS Config snapshots",
             DeliveryService::LogDeliveryAcl => "S3 log delivery (its ACL)",
+            DeliveryService::Firehose => "Firehose delivery streams",
+            DeliveryService::CloudFrontLogs => "CloudFront access logs",
+            DeliveryService::WafLogs => "AWS WAF logs",
+            DeliveryService::ResolverQueryLogs => "Route 53 Resolver query logs",
         }
     }
 }
@@ -891,10 +904,16 @@ pub struct BucketDelivery {
     pub bucket: Link<S3Bucket>,
 }
 
-/// The bucket name in an S3 ARN (`arn:aws:s3:::logs-bucket/prefix/` → `logs-bucket`), or
-/// the text itself when it is a plain bucket name. `None` for other ARNs.
+/// The bucket name in an S3 ARN (`arn:aws:s3:::logs-bucket/prefix/` → `logs-bucket`) or an S3
+/// domain name (`logs-bucket.s3.amazonaws.com`, as CloudFront logging writes it), or the text
+/// itself when it is a plain bucket name. `None` for other ARNs.
 pub fn bucket_name_of(text: &str) -> Option<&str> {
+    let domain = [".amazonaws.com", ".amazonaws.com.cn"]
+        .iter()
+        .find_map(|suffix| text.strip_suffix(suffix))
+        .and_then(|host| host.rfind(".s3").map(|at| &host[..at]));
     let name = match text.strip_prefix("arn:") {
+        _ if domain.is_some() => domain?,
         Some(rest) => {
             // arn:PARTITION:s3:::NAME[/KEY]
             let mut parts = rest.splitn(5, ':');
@@ -1093,6 +1112,11 @@ mod bucket_name_tests {
         );
         assert_eq!(bucket_name_of("arn:aws-cn:s3:::logs/vpc/"), Some("logs"));
         assert_eq!(bucket_name_of("logs-bucket"), Some("logs-bucket"));
+        assert_eq!(bucket_name_of("cf.logs.s3.amazonaws.com"), Some("cf.logs"));
+        assert_eq!(
+            bucket_name_of("logs.s3.eu-west-1.amazonaws.com"),
+            Some("logs")
+        );
         assert_eq!(bucket_name_of("arn:aws:logs:us-east-1:1:log-group:x"), None);
         assert_eq!(bucket_name_of("arn:aws:s3:::"), None);
         assert_eq!(bucket_name_of(""), None);

@@ -97,30 +97,34 @@ pub fn vpc_lock(document: &Value) -> Lock {
     }
 }
 
-/// The AWS service principals (`delivery.logs.amazonaws.com`, `cloudtrail.amazonaws.com`,
-/// ...) that an `Allow` statement of the document grants, as far as they are known. A
-/// bucket policy that grants one is there so the service can deliver into the bucket.
-pub fn granted_service_principals(document: &Value) -> Vec<&str> {
-    let mut services = Vec::new();
-    for statement in statements(document).unwrap_or_default() {
-        if effect(statement) != Some(Effect::Allow) {
-            continue;
-        }
-        let Some(Value::Map(principal)) = element(statement, "Principal") else {
-            continue;
+/// Whether an `Allow` statement of the document grants an AWS service principal
+/// (`{"Service": "delivery.logs.amazonaws.com"}`, `cloudtrail.amazonaws.com`, ...): a bucket
+/// policy that does is there so the service can reach the bucket from outside any VPC.
+/// `None` when a statement that might grant one cannot be read (an unknown statement,
+/// effect or principal).
+pub fn grants_service_principal(document: &Value) -> Option<bool> {
+    let mut unknown = false;
+    for statement in statements(document)? {
+        let allows = match (statement, effect(statement)) {
+            (Value::Map(_), Some(Effect::Allow)) => Some(true),
+            (Value::Map(_), Some(Effect::Deny | Effect::Other)) => Some(false),
+            _ => None,
         };
-        for (kind, ids) in principal {
-            if !kind.eq_ignore_ascii_case("Service") {
-                continue;
+        let service = match element(statement, "Principal") {
+            Some(Value::Map(principal)) => {
+                Some(principal.keys().any(|k| k.eq_ignore_ascii_case("Service")))
             }
-            match ids {
-                Value::String(s) => services.push(s.as_str()),
-                Value::List(items) => services.extend(items.iter().filter_map(Value::as_str)),
-                _ => {}
-            }
+            Some(Value::Unknown(_)) => None,
+            Some(_) | None if matches!(statement, Value::Map(_)) => Some(false),
+            _ => None,
+        };
+        match and(&[allows, service]) {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
         }
     }
-    services
+    (!unknown).then_some(false)
 }
 
 /// Whether a policy (an endpoint policy) allows every action on every resource to every
@@ -539,11 +543,37 @@ mod tests {
                  "Action": "s3:*", "Resource": "*"}
             ]
         }));
-        assert_eq!(
-            granted_service_principals(&doc),
-            vec!["delivery.logs.amazonaws.com", "cloudtrail.amazonaws.com"]
+        assert_eq!(grants_service_principal(&doc), Some(true));
+        let denies_only = json(serde_json::json!({
+            "Statement": [
+                {"Effect": "Deny", "Principal": {"Service": "config.amazonaws.com"},
+                 "Action": "s3:*", "Resource": "*"},
+                {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                 "Action": "s3:*", "Resource": "*"}
+            ]
+        }));
+        assert_eq!(grants_service_principal(&denies_only), Some(false));
+        // A principal or statement that is not known might be a service's.
+        let unknown_principal = Value::Map(
+            [(
+                "Statement".to_owned(),
+                Value::List(vec![Value::Map(
+                    [
+                        ("Effect".to_owned(), Value::string("Allow")),
+                        (
+                            "Principal".to_owned(),
+                            Value::unknown("var.principal", None),
+                        ),
+                    ]
+                    .into_iter()
+                    .collect(),
+                )]),
+            )]
+            .into_iter()
+            .collect(),
         );
-        assert!(granted_service_principals(&Value::unknown("doc", None)).is_empty());
+        assert_eq!(grants_service_principal(&unknown_principal), None);
+        assert_eq!(grants_service_principal(&Value::unknown("doc", None)), None);
     }
 
     #[test]

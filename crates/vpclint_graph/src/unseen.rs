@@ -249,18 +249,16 @@ impl fmt::Display for Unseen {
             ),
         };
         match self.kind {
+            // The file is the note's place (`reason` is its path), shown by the renderers.
             UnseenKind::UnreadableFiles if count == 1 => write!(
                 f,
-                "{} could not be read (see its error): what it declares is not seen, and nothing \
-                 it could change is reported",
-                self.reason
+                "a file of this stack could not be read (see its error): what it declares is not \
+                 seen, and nothing it could change is reported"
             ),
             UnseenKind::UnreadableFiles => write!(
                 f,
-                "{count} files could not be read (see their errors), {} and {}: what they declare \
-                 is not seen, and nothing they could change is reported",
-                self.reason,
-                plural(self.other_reasons, "other", "others"),
+                "{count} files of this stack could not be read (see their errors; the first one \
+                 here): what they declare is not seen, and nothing they could change is reported"
             ),
             UnseenKind::MaybeResources => write!(
                 f,

@@ -148,7 +148,8 @@ fn merge_duplicates(findings: &mut Vec<Finding>) {
     }
 }
 
-/// Sorts findings by (file path, start, end, rule ID, message).
+/// Sorts findings by (file path, start, end, rule ID, message, resource, label), so findings
+/// that [`merge_duplicates`] merges are next to each other.
 pub fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {
     let path = |f: &Finding| {
         sources
@@ -164,6 +165,7 @@ pub fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {
             f.rule.id,
             f.message.clone(),
             f.resource.clone(),
+            f.primary.message.clone(),
         )
     });
 }

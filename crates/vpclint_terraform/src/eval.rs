@@ -1072,20 +1072,24 @@ impl<'a> Evaluator<'a> {
                     Some(idx) => {
                         self.resource_ops(idx, ops.get(1..).unwrap_or_default(), scope, span)
                     }
-                    // Possibly declared in a file that could not be parsed: unknown.
-                    None if !self.cfg.unreadable.is_empty() => {
-                        self.undeclared(&format!("{rtype}.{n}"), String::new(), span)
-                    }
-                    // An undeclared resource: keep the reference so the graph reports it.
-                    None => match attr_name(1) {
-                        Some(attr) if identity_attribute(rtype, attr) => {
-                            Value::reference(format!("{}{rtype}.{n}", self.prefix), attr, span)
+                    None => {
+                        // Possibly declared in a file that could not be parsed: unknown.
+                        if let Some(unknown) =
+                            self.maybe_in_unreadable(&format!("{rtype}.{n}"), span)
+                        {
+                            return unknown;
                         }
-                        _ => Value::unknown(
-                            format!("{INVALID}reference to undeclared resource {rtype}.{n}"),
-                            span,
-                        ),
-                    },
+                        // An undeclared resource: keep the reference so the graph reports it.
+                        match attr_name(1) {
+                            Some(attr) if identity_attribute(rtype, attr) => {
+                                Value::reference(format!("{}{rtype}.{n}", self.prefix), attr, span)
+                            }
+                            _ => Value::unknown(
+                                format!("{INVALID}reference to undeclared resource {rtype}.{n}"),
+                                span,
+                            ),
+                        }
+                    }
                 }
             }
         }
@@ -1096,19 +1100,24 @@ impl<'a> Evaluator<'a> {
     /// module's files could not be read or parsed, where the name may be declared. Then it
     /// is merely unknown: Terraform reports only the syntax error, and so does vpclint.
     pub(crate) fn undeclared(&self, name: &str, invalid: String, span: Option<Span>) -> Value {
-        match self.cfg.unreadable.first() {
-            Some(file) => Value::unknown(
-                format!(
-                    "{name} may be declared in {}, which could not be read",
-                    file.file_name().map_or_else(
-                        || file.display().to_string(),
-                        |n| n.to_string_lossy().into_owned()
-                    )
-                ),
-                span,
+        self.maybe_in_unreadable(name, span)
+            .unwrap_or_else(|| Value::unknown(invalid, span))
+    }
+
+    /// When one of the module's files could not be read or parsed: the unknown value of a
+    /// name the other files do not declare, which may be declared there.
+    pub(crate) fn maybe_in_unreadable(&self, name: &str, span: Option<Span>) -> Option<Value> {
+        let file = self.cfg.unreadable.first()?;
+        Some(Value::unknown(
+            format!(
+                "{name} may be declared in {}, which could not be read",
+                file.file_name().map_or_else(
+                    || file.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
             ),
-            None => Value::unknown(invalid, span),
-        }
+            span,
+        ))
     }
 
     /// Applies traversal operators to a plain value.

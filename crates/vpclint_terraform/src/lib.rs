@@ -489,6 +489,7 @@ pub fn load_with_environment(
             let mut index_errors = Vec::new();
             let mut cfg = ModuleConfig::index(dir, files, &mut index_errors);
             cfg.unreadable.clone_from(unreadable);
+            cfg.unreadable.sort();
             if *deferred {
                 index_errors.clear();
             }

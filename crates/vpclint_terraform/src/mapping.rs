@@ -271,15 +271,11 @@ impl<'a> Inst<'_, 'a> {
         Some((v, span))
     }
 
-    /// The references and unknowns interpolated into a string attribute
-    /// (`"${aws_s3_bucket.logs.arn}/vpc/"` holds the reference); empty for other expressions.
-    fn held(&self, name: &str) -> Vec<Value> {
-        let Some((file, attr)) = self.res.attribute(name) else {
-            return Vec::new();
-        };
-        self.ev
-            .render_holding(&attr.value, &self.scope.in_file(file))
-            .map(|(_, held)| held)
+    /// The addresses of the `aws_s3_bucket` instances an attribute's expression refers to.
+    fn buckets_referenced(&self, name: &str) -> Vec<String> {
+        self.res
+            .attribute(name)
+            .map(|(_, attr)| buckets_referenced(self.ev, &attr.value))
             .unwrap_or_default()
     }
 
@@ -385,7 +381,7 @@ impl<'a> Inst<'_, 'a> {
         let not_known = |v: &Value, span: Span| Unknown {
             reason: match v {
                 Value::Unknown(u) => u.reason.clone(),
-                _ => format!("{name} holds a value that is not an object").into(),
+                _ => format!("{name} is not a list of objects").into(),
             },
             span: Some(span),
         };
@@ -521,13 +517,12 @@ struct ItemReader<'r, 'a> {
 }
 
 impl ItemReader<'_, '_> {
-    /// The references and unknowns interpolated into a string attribute of a block.
-    fn held(&self, name: &str) -> Vec<Value> {
+    /// The addresses of the `aws_s3_bucket` instances a block attribute's expression refers to.
+    fn buckets_referenced(&self, name: &str) -> Vec<String> {
         match &self.source {
-            ItemSource::Block { body, scope } => body
+            ItemSource::Block { body, .. } => body
                 .get_attribute(name)
-                .and_then(|attr| self.ev.render_holding(&attr.value, scope))
-                .map(|(_, held)| held)
+                .map(|attr| buckets_referenced(self.ev, &attr.value))
                 .unwrap_or_default(),
             ItemSource::Object(_) => Vec::new(),
         }
@@ -940,6 +935,27 @@ fn map_instance(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPoli
         "aws_config_delivery_channel" => {
             delivery_attribute(inst, g, "s3_bucket_name", DeliveryService::Config)
         }
+        "aws_kinesis_firehose_delivery_stream" => {
+            for block in ["extended_s3_configuration", "s3_configuration"] {
+                delivery_block(inst, g, block, "bucket_arn", DeliveryService::Firehose);
+            }
+        }
+        "aws_cloudfront_distribution" => delivery_block(
+            inst,
+            g,
+            "logging_config",
+            "bucket",
+            DeliveryService::CloudFrontLogs,
+        ),
+        "aws_wafv2_web_acl_logging_configuration" => {
+            delivery_attribute(inst, g, "log_destination_configs", DeliveryService::WafLogs)
+        }
+        "aws_route53_resolver_query_log_config" => delivery_attribute(
+            inst,
+            g,
+            "destination_arn",
+            DeliveryService::ResolverQueryLogs,
+        ),
         "aws_lb" | "aws_alb" | "aws_elb" => {
             for block in ["access_logs", "connection_logs"] {
                 delivery_block(
@@ -1313,8 +1329,8 @@ fn flow_log(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
     let log_destination = inst.get("log_destination").map(|(v, _)| v);
     if destination_type.known().is_none_or(|t| t == "s3") {
         if let Some(destination) = &log_destination {
-            let held = inst.held("log_destination");
-            if let Some(bucket) = delivery_bucket(destination, &held) {
+            let referenced = inst.buckets_referenced("log_destination");
+            for bucket in delivery_buckets(destination, referenced) {
                 g.bucket_deliveries.push(BucketDelivery {
                     origin: inst.origin(),
                     service: DeliveryService::FlowLogs,
@@ -1348,7 +1364,8 @@ fn security_group(inst: &mut Inst<'_, '_>, g: &mut VpcGraph, is_default: bool) {
         // (an unknown list or element, a dynamic block over an unknown collection) still
         // exist, so the group's rule list is marked incomplete with a rule of unknown content.
         let nested = inst.nested_items(name);
-        if let Some(span) = nested.incomplete.and_then(|u| u.span) {
+        if let Some(unknown) = nested.incomplete {
+            let span = unknown.span.unwrap_or(inst.res.header);
             rules.push(unreadable_rule(&sg_address, name, span, inst, direction));
         }
         for (i, item) in nested.items.iter().enumerate() {
@@ -1570,7 +1587,7 @@ fn bucket(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
     let inline_policy = policy_attr(inst, "policy");
     // The deprecated inline forms: `acl = "log-delivery-write"`, and `logging` blocks naming
     // the bucket that receives this one's access logs.
-    if inst.opt_str("acl") == Some(Known::Known("log-delivery-write".to_owned())) {
+    if acl_lets_log_delivery(inst, &["grant"]) {
         g.bucket_deliveries.push(BucketDelivery {
             origin: inst.origin(),
             service: DeliveryService::LogDeliveryAcl,
@@ -1617,31 +1634,156 @@ fn bucket_policy(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPol
 
 // ----- AWS services delivering into buckets -----
 
-/// The bucket an AWS service delivers into, from the value naming it: a reference to an
-/// `aws_s3_bucket` (its ID, name or ARN, also interpolated, as in
-/// `"${aws_s3_bucket.logs.arn}/vpc/"`), a literal bucket name or S3 ARN, or unknown. `None`
-/// when the value certainly names something else (a log group, another kind of ARN).
-fn delivery_bucket(value: &Value, held: &[Value]) -> Option<Link<S3Bucket>> {
-    let bucket_ref = |v: &Value| match v {
-        Value::Ref(r) if ref_type(&r.target) == "aws_s3_bucket" => {
-            Some(Link::pending(r.target.clone(), r.span))
+/// The buckets an AWS service delivers into, from the value naming them: a reference to an
+/// `aws_s3_bucket` (its ID, name or ARN), a literal bucket name, S3 ARN or S3 domain name, a
+/// list of those — or, when the value is not known, every bucket its expression refers to
+/// (`"${aws_s3_bucket.logs.arn}/vpc/"`, either branch of a conditional; `referenced`), else an
+/// unknown bucket. Nothing when the value certainly names something else (a log group, another
+/// kind of ARN).
+fn delivery_buckets(value: &Value, referenced: Vec<String>) -> Vec<Link<S3Bucket>> {
+    fn named(value: &Value, out: &mut Vec<Link<S3Bucket>>) -> Option<Unknown> {
+        match value {
+            Value::Ref(r) if ref_type(&r.target) == "aws_s3_bucket" => {
+                out.push(Link::pending(r.target.clone(), r.span));
+            }
+            Value::String(s) => out.extend(bucket_name_of(s).map(|n| Link::External(n.to_owned()))),
+            Value::List(items) => {
+                let mut unknown = None;
+                for item in items {
+                    if let Some(u) = named(item, out) {
+                        unknown = Some(u);
+                    }
+                }
+                return unknown;
+            }
+            Value::Unknown(u) => return Some(u.clone()),
+            _ => {}
         }
-        _ => None,
-    };
-    match value {
-        Value::Ref(_) => bucket_ref(value),
-        Value::String(s) => bucket_name_of(s).map(|name| Link::External(name.to_owned())),
-        Value::Unknown(u) => held
-            .iter()
-            .find_map(bucket_ref)
-            .or_else(|| Some(Link::Unknown(u.clone()))),
-        _ => None,
+        None
     }
+    let mut buckets = Vec::new();
+    if let Some(unknown) = named(value, &mut buckets) {
+        if referenced.is_empty() {
+            buckets.push(Link::Unknown(unknown));
+        } else {
+            buckets.extend(referenced.into_iter().map(|a| Link::pending(a, None)));
+        }
+    }
+    buckets
 }
 
-/// `aws_s3_bucket_acl` with the canned ACL that lets S3 log delivery write.
+/// The addresses of the `aws_s3_bucket` instances (of the module of `ev`) an expression
+/// refers to anywhere inside it: interpolated into strings, in either branch of a
+/// conditional, in function arguments.
+fn buckets_referenced(ev: &Evaluator<'_>, expr: &crate::syntax::Expression) -> Vec<String> {
+    use crate::syntax::{Element, Expression, TraversalOperator};
+    let mut names: Vec<&str> = Vec::new();
+    let mut pending: Vec<&crate::syntax::Expression> = vec![expr];
+    // Bounded: a pathological expression stops the walk, not the linter.
+    let mut budget = 10_000usize;
+    while let Some(expr) = pending.pop() {
+        let Some(left) = budget.checked_sub(1) else {
+            break;
+        };
+        budget = left;
+        match expr {
+            Expression::Traversal(t) => {
+                if let (Some(root), Some(TraversalOperator::GetAttr(name))) =
+                    (t.expr.as_variable(), t.operators.first().map(|o| o.value()))
+                {
+                    if root.as_str() == "aws_s3_bucket" && !names.contains(&name.as_str()) {
+                        names.push(name.as_str());
+                    }
+                }
+                pending.push(&t.expr);
+                for op in &t.operators {
+                    if let TraversalOperator::Index(e) = op.value() {
+                        pending.push(e);
+                    }
+                }
+            }
+            Expression::Array(a) => pending.extend(a.iter()),
+            Expression::Object(o) => pending.extend(o.iter().map(|(_, v)| v.expr())),
+            Expression::StringTemplate(t) => {
+                pending.extend(t.template.iter().filter_map(|e| match e {
+                    Element::Interpolation(i) => Some(&i.expr),
+                    _ => None,
+                }))
+            }
+            Expression::HeredocTemplate(h) => {
+                pending.extend(h.template.iter().filter_map(|e| match e {
+                    Element::Interpolation(i) => Some(&i.expr),
+                    _ => None,
+                }))
+            }
+            Expression::Parenthesis(p) => pending.push(p.inner()),
+            Expression::Conditional(c) => {
+                pending.extend([&c.cond_expr, &c.true_expr, &c.false_expr]);
+            }
+            Expression::FuncCall(f) => pending.extend(f.args.iter()),
+            Expression::UnaryOp(u) => pending.push(&u.expr),
+            Expression::BinaryOp(b) => pending.extend([&b.lhs_expr, &b.rhs_expr]),
+            Expression::ForExpr(f) => {
+                pending.push(&f.intro.collection_expr);
+                pending.push(&f.value_expr);
+                pending.extend(f.key_expr.as_ref());
+            }
+            _ => {}
+        }
+    }
+    let mut addresses = Vec::new();
+    for name in names {
+        let Some(idx) = ev.cfg.managed("aws_s3_bucket", name) else {
+            continue;
+        };
+        let Some(res) = ev.cfg.resources.get(idx) else {
+            continue;
+        };
+        for key in Evaluator::instance_keys(&ev.expansion(idx)) {
+            addresses.push(ev.address(res, &key));
+        }
+    }
+    addresses
+}
+
+/// The S3 log delivery group, as ACL grants name it.
+const LOG_DELIVERY_GROUP: &str = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+
+/// Whether an ACL lets S3 log delivery write (or might): the canned `log-delivery-write`
+/// ACL, an ACL that is not known, or a grant to the LogDelivery group (or one whose grantee
+/// is not known).
+fn acl_lets_log_delivery(inst: &mut Inst<'_, '_>, grants: &[&str]) -> bool {
+    let canned = match inst.opt_str("acl") {
+        Some(Known::Known(acl)) => acl == "log-delivery-write",
+        Some(Known::Unknown(_)) => true,
+        None => false,
+    };
+    canned || grants_to_log_delivery(inst, grants)
+}
+
+/// Whether nested `grant` blocks (at the path `grants`, e.g. `access_control_policy` then
+/// `grant` then `grantee`) give the LogDelivery group a permission, or might.
+fn grants_to_log_delivery(inst: &Inst<'_, '_>, path: &[&str]) -> bool {
+    fn walk<'a>(ev: &Evaluator<'a>, body: &'a Body, scope: &Scope<'_>, path: &[&str]) -> bool {
+        let Some((first, rest)) = path.split_first() else {
+            return match ev.attr(body, "uri", scope) {
+                Some((Value::String(uri), _)) => uri == LOG_DELIVERY_GROUP,
+                Some((Value::Unknown(_), _)) => true,
+                _ => false,
+            };
+        };
+        let (blocks, incomplete) = ev.nested_blocks(body, first, scope);
+        incomplete
+            || blocks
+                .into_iter()
+                .any(|b| walk(ev, b.body, &scope.child(b.bindings), rest))
+    }
+    !path.is_empty() && walk(inst.ev, inst.res.body(), &inst.scope, path)
+}
+
+/// `aws_s3_bucket_acl` that lets S3 log delivery write into its bucket.
 fn log_delivery_acl(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
-    if inst.opt_str("acl") == Some(Known::Known("log-delivery-write".to_owned())) {
+    if acl_lets_log_delivery(inst, &["access_control_policy", "grant", "grantee"]) {
         delivery_attribute(inst, g, "bucket", DeliveryService::LogDeliveryAcl);
     }
 }
@@ -1656,8 +1798,8 @@ fn delivery_attribute(
     let Some((value, _)) = inst.get(attribute) else {
         return;
     };
-    let held = inst.held(attribute);
-    if let Some(bucket) = delivery_bucket(&value, &held) {
+    let referenced = inst.buckets_referenced(attribute);
+    for bucket in delivery_buckets(&value, referenced) {
         g.bucket_deliveries.push(BucketDelivery {
             origin: inst.origin(),
             service,
@@ -1680,8 +1822,8 @@ fn delivery_block(
     for (i, item) in nested.items.iter().enumerate() {
         let mut reader = inst.item_reader(item, format!("{block}[{i}]."), &mut attrs);
         if let Some((value, _)) = reader.get(attribute) {
-            let held = reader.held(attribute);
-            buckets.extend(delivery_bucket(&value, &held));
+            let referenced = reader.buckets_referenced(attribute);
+            buckets.extend(delivery_buckets(&value, referenced));
         }
     }
     if let Some(unknown) = nested.incomplete {

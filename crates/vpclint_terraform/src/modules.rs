@@ -352,13 +352,10 @@ impl<'a> Evaluator<'a> {
 
     /// All outputs of this instance as one object (`module.net` without an attribute).
     fn outputs_object(&self, span: Option<Span>) -> Value {
-        if !self.cfg.unreadable.is_empty() {
-            // Some outputs may be declared in a file that could not be read.
-            return self.undeclared(
-                &format!("outputs of {}", self.prefix.trim_end_matches('.')),
-                String::new(),
-                span,
-            );
+        // Some outputs may be declared in a file that could not be read.
+        let name = format!("outputs of {}", self.prefix.trim_end_matches('.'));
+        if let Some(unknown) = self.maybe_in_unreadable(&name, span) {
+            return unknown;
         }
         Value::Map(
             self.cfg

@@ -182,14 +182,19 @@ const MAX_NOTES: usize = 12;
 pub fn note_lines(report: &Report<'_>, width: usize) -> String {
     // The same note in several stacks (a module that several root modules call): once.
     let mut groups: Vec<(&InputNote, Vec<String>)> = Vec::new();
+    let mut group_of: std::collections::HashMap<
+        (&str, Option<vpclint_graph::Span>, &std::path::Path),
+        usize,
+    > = Default::default();
     for note in report.notes {
         let stack = report.paths.show_stack(&note.stack);
-        let same = |(first, _): &&mut (&InputNote, Vec<String>)| {
-            first.message == note.message && first.span == note.span && first.path == note.path
-        };
-        match groups.iter_mut().find(same) {
+        let key = (note.message.as_str(), note.span, note.path.as_path());
+        match group_of.get(&key).and_then(|&i| groups.get_mut(i)) {
             Some((_, stacks)) => stacks.push(stack),
-            None => groups.push((note, vec![stack])),
+            None => {
+                group_of.insert(key, groups.len());
+                groups.push((note, vec![stack]));
+            }
         }
     }
     let mut out = String::new();

@@ -23,6 +23,8 @@ declare_rule! {
     /// IPv4 or `/44` for IPv6) make impossible to cover (IPv4 `/10` or wider, IPv6 `/38` or
     /// wider). Such a route is reported even when the peer VPC or the peering connection is
     /// outside the configuration (a literal `pcx-...` ID, a data source, a cross-account peer).
+    /// A route over a peering connection that does not connect the route's own VPC is a
+    /// different mistake (VPC604) and is left to that rule.
     ///
     /// ## Why is this bad?
     /// VPC peering is not transitive and does not support edge-to-edge routing: the peer VPC
@@ -64,12 +66,17 @@ fn check_route(graph: &VpcGraph, route: &Route) -> Option<Diagnostic> {
     };
     let peering_link = target.target.peering()?;
     let destination = route.destination.cidr()?;
-    match known_peer(graph, route, peering_link, &destination) {
-        Some(peer) => check_against_peer(graph, route, &peer, destination),
-        None if wider_than_any_vpc(&destination) => {
-            Some(too_wide(graph, route, target, peering_link, destination))
-        }
-        None => None,
+    match peer_of(graph, route, peering_link, &destination) {
+        Peer::Known(peer) => check_against_peer(graph, route, &peer, destination),
+        Peer::Unseen(why) if wider_than_any_vpc(&destination) => Some(too_wide(
+            graph,
+            route,
+            target,
+            peering_link,
+            why,
+            destination,
+        )),
+        Peer::Unseen(_) | Peer::NotASide => None,
     }
 }
 
@@ -83,35 +90,59 @@ struct KnownPeer<'g> {
     peer_cidrs: Vec<IpNet>,
 }
 
-fn known_peer<'g>(
+enum Peer<'g> {
+    Known(KnownPeer<'g>),
+    /// The peer's CIDR blocks cannot be seen; why, for a connection of this graph.
+    Unseen(Option<&'static str>),
+    /// The route's VPC is not a side of the connection: a different mistake (VPC604).
+    NotASide,
+}
+
+fn peer_of<'g>(
     graph: &'g VpcGraph,
     route: &Route,
     peering_link: &Link<PeeringConnection>,
     destination: &IpNet,
-) -> Option<KnownPeer<'g>> {
-    let peering_id = peering_link.node()?;
-    let table = graph.route_tables.get(route.route_table.node()?)?;
-    let own_vpc = table.vpc.node()?;
+) -> Peer<'g> {
+    let Some(peering_id) = peering_link.node() else {
+        return Peer::Unseen(None);
+    };
     let peering = &graph.peerings[peering_id];
     if !peering.origin.is_certain() {
-        return None;
+        return Peer::Unseen(Some("this peering connection may not exist"));
     }
-    // A route over a peering that does not connect its own VPC is a different mistake.
-    let peer_id = peering.other_side(own_vpc)?.node()?;
+    let own_vpc = route
+        .route_table
+        .node()
+        .and_then(|t| graph.route_tables.get(t))
+        .and_then(|t| t.vpc.node());
+    let Some(own_vpc) = own_vpc else {
+        return Peer::Unseen(Some(
+            "the route table's VPC is not known here, so neither is the peer",
+        ));
+    };
+    let Some(peer_link) = peering.other_side(own_vpc) else {
+        return Peer::NotASide;
+    };
+    let Some(peer_id) = peer_link.node() else {
+        return Peer::Unseen(Some("its peer VPC is outside this configuration"));
+    };
     let peer = &graph.vpcs[peer_id];
     if !peer.origin.is_certain() {
-        return None;
+        return Peer::Unseen(Some("its peer VPC may not exist"));
     }
     // Only the peer's blocks of the destination's family decide; an Amazon-provided IPv6
     // block says nothing about an IPv4 route.
-    let peer_cidrs = peer.known_cidrs_like(destination)?;
-    Some(KnownPeer {
-        peering_id,
-        peering,
-        own_vpc,
-        peer_id,
-        peer_cidrs,
-    })
+    match peer.known_cidrs_like(destination) {
+        Some(peer_cidrs) => Peer::Known(KnownPeer {
+            peering_id,
+            peering,
+            own_vpc,
+            peer_id,
+            peer_cidrs,
+        }),
+        None => Peer::Unseen(Some("its peer VPC's CIDR blocks are not known here")),
+    }
 }
 
 /// A destination too wide for any VPC, over a connection whose peer vpclint cannot see.
@@ -120,6 +151,7 @@ fn too_wide(
     route: &Route,
     target: &TargetRef,
     peering_link: &Link<PeeringConnection>,
+    why: Option<&str>,
     destination: IpNet,
 ) -> Diagnostic {
     let connection = match peering_link {
@@ -163,7 +195,7 @@ fn too_wide(
     match peering_link {
         Link::Node(id) => diagnostic.related(
             graph.peerings[*id].origin.span,
-            "its peer VPC's CIDR blocks are not known here",
+            why.unwrap_or("its peer VPC is not known here"),
         ),
         Link::Unknown(unknown) => diagnostic.related(
             target.span,

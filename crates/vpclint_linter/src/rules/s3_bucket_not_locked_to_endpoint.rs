@@ -1,8 +1,10 @@
 use vpclint_graph::policy::{
-    granted_service_principals, has_route_tables, is_s3_endpoint, is_s3_gateway,
-    referenced_endpoint, vpc_lock, Lock,
+    grants_service_principal, has_route_tables, is_s3_endpoint, is_s3_gateway, referenced_endpoint,
+    vpc_lock, Lock,
 };
-use vpclint_graph::{BucketPolicy, EndpointId, Link, S3Bucket, Span, StackKind, Value, VpcGraph};
+use vpclint_graph::{
+    BucketPolicy, EndpointId, HashMap, Link, S3Bucket, Span, StackKind, Value, VpcGraph,
+};
 
 use crate::{declare_rule, Diagnostic, Rule, RuleContext};
 
@@ -33,13 +35,17 @@ declare_rule! {
     ///
     /// Never asked to be locked: a bucket that AWS services write to from outside the VPC —
     /// the S3 destination of a flow log, the target of S3 server access logging
-    /// (`aws_s3_bucket_logging`, `LoggingConfiguration`, a `log-delivery-write` ACL), a
-    /// CloudTrail trail's bucket, a load balancer's access-log bucket, an AWS Config delivery
-    /// channel's bucket — or a bucket whose policy allows a service principal
-    /// (`delivery.logs.amazonaws.com`, `logging.s3.amazonaws.com`,
-    /// `cloudtrail.amazonaws.com`, ...). Locking those to the endpoint would stop the delivery.
-    /// When such a delivery's bucket is not known, every bucket of the stack might be it, and
-    /// the rule stays silent.
+    /// (`aws_s3_bucket_logging`, `LoggingConfiguration`, a `log-delivery-write` ACL or a grant
+    /// to the LogDelivery group), a CloudTrail trail's bucket, a load balancer's access-log
+    /// bucket, an AWS Config delivery channel's bucket, a Firehose delivery stream's S3
+    /// destination, CloudFront access logs, AWS WAF logs, Route 53 Resolver query logs — or a
+    /// bucket whose policy allows a service principal (`delivery.logs.amazonaws.com`,
+    /// `logging.s3.amazonaws.com`, `cloudtrail.amazonaws.com`, ...). Locking those to the
+    /// endpoint would stop the delivery. What vpclint cannot know counts as maybe: when a
+    /// delivery's bucket is not known, every bucket of the stack might be it; a literal bucket
+    /// name might be the name of a bucket whose name is not known; a policy whose bucket is not
+    /// known might be a delivery bucket's; a policy statement whose principal is not known
+    /// might grant a service. In each case the rule stays silent.
     ///
     /// ## Options
     /// - `scope` (rule option in the configuration): `"stack"` (the default) checks only the
@@ -101,7 +107,16 @@ impl Rule for S3BucketNotLockedToEndpoint {
         if gateways.is_empty() && !scope_all {
             return;
         }
-        let stack = Stack { graph, gateways };
+        let buckets_by_address = graph
+            .buckets
+            .values()
+            .map(|b| (b.origin.address.as_str(), b))
+            .collect();
+        let stack = Stack {
+            graph,
+            gateways,
+            buckets_by_address,
+        };
 
         for bucket in graph.buckets.values() {
             if bucket.policies.is_empty()
@@ -131,6 +146,7 @@ struct Stack<'g> {
     graph: &'g VpcGraph,
     /// The stack's S3 gateway endpoints (certain ones).
     gateways: Vec<EndpointId>,
+    buckets_by_address: HashMap<&'g str, &'g S3Bucket>,
 }
 
 /// The bucket a statement is written for.
@@ -178,27 +194,29 @@ impl<'g> Stack<'g> {
         if graph.has_unknown_delivery_bucket {
             return true;
         }
-        let grants_service = |p: &BucketPolicy| !granted_service_principals(&p.document).is_empty();
-        if extra.iter().any(|p| grants_service(p)) {
+        // A policy statement vpclint cannot read might grant a service principal.
+        let may_grant_service =
+            |p: &BucketPolicy| grants_service_principal(&p.document) != Some(false);
+        if extra.iter().any(|p| may_grant_service(p)) {
             return true;
         }
         match target {
-            Target::Node(address) => graph
-                .buckets
-                .values()
-                .filter(|b| b.origin.address == address)
-                .any(|b| {
-                    !b.deliveries.is_empty()
-                        || b.policies
-                            .iter()
-                            .filter_map(|id| graph.bucket_policies.get(*id))
-                            .any(grants_service)
-                }),
-            Target::Name(name) => graph
-                .bucket_deliveries
-                .values()
-                .any(|d| matches!(&d.bucket, Link::External(n) if n == name)),
-            Target::Unnamed => false,
+            Target::Node(address) => self.buckets_by_address.get(address).is_some_and(|b| {
+                !b.deliveries.is_empty()
+                    || b.policies
+                        .iter()
+                        .filter_map(|id| graph.bucket_policies.get(*id))
+                        .any(may_grant_service)
+            }),
+            // A bucket outside the graph, by name: a delivery names it, or names a bucket of
+            // the graph whose own name is not known (which might be this one).
+            Target::Name(name) => graph.bucket_deliveries.values().any(|d| match &d.bucket {
+                Link::External(n) => n == name,
+                Link::Node(id) => graph.buckets.get(*id).is_some_and(|b| !b.name.is_known()),
+                _ => false,
+            }),
+            // A policy whose bucket is not known might be for any bucket a service writes to.
+            Target::Unnamed => !graph.bucket_deliveries.is_empty(),
         }
     }
 
