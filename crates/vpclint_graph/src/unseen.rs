@@ -227,7 +227,8 @@ impl Groups {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `1 route names`, `3 routes name`: the count with the singular or plural wording.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("{n} {one}")
     } else {

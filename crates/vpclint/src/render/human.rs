@@ -229,18 +229,10 @@ pub fn note_lines(report: &Report<'_>, width: usize) -> String {
     if hidden > 0 {
         out.push_str(&format!(
             "note: {} not shown here; `--format json` lists them all\n",
-            plural_verb(hidden, "more note is", "more notes are")
+            vpclint_graph::unseen::plural(hidden, "more note is", "more notes are")
         ));
     }
     out
-}
-
-fn plural_verb(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// Wraps `text` at `width` columns (a word longer than a line stays whole), continuing
