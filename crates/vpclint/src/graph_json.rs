@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use vpclint_graph::{FileId, SourceMap, Span};
 
 use crate::analysis::{Analysis, PathDisplay};
-use crate::render::locate;
+use crate::render::{locate, note_place, NotePlace};
 
 pub fn render(analysis: &Analysis, paths: &PathDisplay) -> String {
     let stacks: Vec<Value> = analysis
@@ -43,12 +43,10 @@ pub fn render(analysis: &Analysis, paths: &PathDisplay) -> String {
         .notes
         .iter()
         .map(|note| {
-            let at = note
-                .span
-                .and_then(|span| locate(&analysis.sources, paths, span));
-            let file = match &at {
-                Some(l) => Some(l.file.clone()),
-                None => (!note.path.as_os_str().is_empty()).then(|| paths.show(&note.path)),
+            let (file, at) = match note_place(&analysis.sources, paths, note) {
+                Some(NotePlace::At(at)) => (Some(at.file.clone()), Some(at)),
+                Some(NotePlace::File(file)) => (Some(file), None),
+                None => (None, None),
             };
             serde_json::json!({
                 "stack": paths.show_stack(&note.stack),

@@ -687,11 +687,11 @@ pub struct VpcEndpoint {
     pub route_tables: Vec<Linked<RouteTable>>,
     pub subnets: Vec<Linked<Subnet>>,
     pub security_groups: Vec<Linked<SecurityGroup>>,
-    /// True when the list of route tables is itself unknown (so there may be more).
+    /// True when the list of route tables is not wholly known (there may be more, or fewer).
     pub route_tables_may_be_incomplete: bool,
-    /// True when the list of subnets is itself unknown (so there may be more).
+    /// True when the list of subnets is not wholly known (there may be more, or fewer).
     pub subnets_may_be_incomplete: bool,
-    /// True when the list of security groups is itself unknown (so there may be more).
+    /// True when the list of security groups is not wholly known (there may be more, or fewer).
     pub security_groups_may_be_incomplete: bool,
     pub private_dns_enabled: Option<Known<bool>>,
     /// The endpoint policy document, parsed (JSON-like), if any.

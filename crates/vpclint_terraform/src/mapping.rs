@@ -1328,16 +1328,7 @@ fn flow_log(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) {
         .unwrap_or_else(|| Known::Known("cloud-watch-logs".into()));
     let log_destination = inst.get("log_destination").map(|(v, _)| v);
     if destination_type.known().is_none_or(|t| t == "s3") {
-        if let Some(destination) = &log_destination {
-            let referenced = inst.buckets_referenced("log_destination");
-            for bucket in delivery_buckets(destination, referenced) {
-                g.bucket_deliveries.push(BucketDelivery {
-                    origin: inst.origin(),
-                    service: DeliveryService::FlowLogs,
-                    bucket,
-                });
-            }
-        }
+        delivery_attribute(inst, g, "log_destination", DeliveryService::FlowLogs);
     }
     let log_group_name = inst.get("log_group_name").map(|(v, _)| v);
     let iam_role_arn = inst.get("iam_role_arn").map(|(v, _)| v);
@@ -1640,7 +1631,10 @@ fn bucket_policy(inst: &mut Inst<'_, '_>, g: &mut VpcGraph) -> Option<(BucketPol
 /// (`"${aws_s3_bucket.logs.arn}/vpc/"`, either branch of a conditional; `referenced`), else an
 /// unknown bucket. Nothing when the value certainly names something else (a log group, another
 /// kind of ARN).
-fn delivery_buckets(value: &Value, referenced: Vec<String>) -> Vec<Link<S3Bucket>> {
+fn delivery_buckets(
+    value: &Value,
+    referenced: impl FnOnce() -> Vec<String>,
+) -> Vec<Link<S3Bucket>> {
     fn named(value: &Value, out: &mut Vec<Link<S3Bucket>>) -> Option<Unknown> {
         match value {
             Value::Ref(r) if ref_type(&r.target) == "aws_s3_bucket" => {
@@ -1663,6 +1657,7 @@ fn delivery_buckets(value: &Value, referenced: Vec<String>) -> Vec<Link<S3Bucket
     }
     let mut buckets = Vec::new();
     if let Some(unknown) = named(value, &mut buckets) {
+        let referenced = referenced();
         if referenced.is_empty() {
             buckets.push(Link::Unknown(unknown));
         } else {
@@ -1798,8 +1793,7 @@ fn delivery_attribute(
     let Some((value, _)) = inst.get(attribute) else {
         return;
     };
-    let referenced = inst.buckets_referenced(attribute);
-    for bucket in delivery_buckets(&value, referenced) {
+    for bucket in delivery_buckets(&value, || inst.buckets_referenced(attribute)) {
         g.bucket_deliveries.push(BucketDelivery {
             origin: inst.origin(),
             service,
@@ -1822,8 +1816,9 @@ fn delivery_block(
     for (i, item) in nested.items.iter().enumerate() {
         let mut reader = inst.item_reader(item, format!("{block}[{i}]."), &mut attrs);
         if let Some((value, _)) = reader.get(attribute) {
-            let referenced = reader.buckets_referenced(attribute);
-            buckets.extend(delivery_buckets(&value, referenced));
+            buckets.extend(delivery_buckets(&value, || {
+                reader.buckets_referenced(attribute)
+            }));
         }
     }
     if let Some(unknown) = nested.incomplete {

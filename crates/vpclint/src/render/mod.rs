@@ -58,11 +58,27 @@ impl Report<'_> {
     /// Where a note is: its span's place, else its file (line and column `None`), else
     /// nowhere in particular.
     pub fn note_location(&self, note: &InputNote) -> Option<(String, Option<(usize, usize)>)> {
-        if let Some(at) = note.span.and_then(|span| self.locate(span)) {
-            return Some((at.file, Some((at.line, at.column))));
+        match note_place(self.sources, self.paths, note)? {
+            NotePlace::At(at) => Some((at.file, Some((at.line, at.column)))),
+            NotePlace::File(file) => Some((file, None)),
         }
-        (!note.path.as_os_str().is_empty()).then(|| (self.paths.show(&note.path), None))
     }
+}
+
+/// Where a note is written.
+pub enum NotePlace {
+    /// Its span's place.
+    At(Location),
+    /// Only its file, as shown.
+    File(String),
+}
+
+/// Where a note is: its span's place, else its file, else nowhere in particular.
+pub fn note_place(sources: &SourceMap, paths: &PathDisplay, note: &InputNote) -> Option<NotePlace> {
+    if let Some(at) = note.span.and_then(|span| locate(sources, paths, span)) {
+        return Some(NotePlace::At(at));
+    }
+    (!note.path.as_os_str().is_empty()).then(|| NotePlace::File(paths.show(&note.path)))
 }
 
 /// `a`, `a and b`, `a, b and c`; past `limit` names, `a, b and 7 more`.

@@ -12,7 +12,7 @@
 use serde_json::{json, Value};
 use vpclint_linter::{Severity, RULES};
 
-use super::{Location, Report};
+use super::{note_place, Location, NotePlace, Report};
 use crate::baseline::fingerprint;
 use crate::suppress::UnusedIgnore;
 
@@ -114,12 +114,11 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             "message": { "text": format!("{stack}: {}", note.message) },
             "properties": { "stack": stack },
         });
-        match note.span.and_then(|span| report.locate(span)) {
-            Some(loc) => {
+        match note_place(report.sources, report.paths, note) {
+            Some(NotePlace::At(loc)) => {
                 notification["locations"] = json!([{ "physicalLocation": physical(&loc) }]);
             }
-            None if !note.path.as_os_str().is_empty() => {
-                let file = report.paths.show(&note.path);
+            Some(NotePlace::File(file)) => {
                 notification["locations"] =
                     json!([{ "physicalLocation": { "artifactLocation": artifact(&file) } }]);
             }
