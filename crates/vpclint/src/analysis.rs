@@ -36,6 +36,9 @@ pub struct Analysis {
 pub fn load(discovered: Discovered, options: &LoadOptions) -> Analysis {
     let mut sources = SourceMap::new();
     let started = std::time::Instant::now();
+    let mut options = options.clone();
+    options.terraform.boundary = discovered.boundary.clone();
+    options.cloudformation.boundary = discovered.boundary.clone();
     let mut terraform =
         vpclint_terraform::load(&mut sources, &discovered.terraform_dirs, &options.terraform);
     let started = teardown(&mut terraform, "terraform: teardown", started);

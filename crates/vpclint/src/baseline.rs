@@ -90,7 +90,7 @@ impl Baseline {
     /// Reads a baseline file written by [`write`].
     pub fn read(path: &Path) -> Result<Baseline, String> {
         let shown = path.display();
-        let text = std::fs::read_to_string(path)
+        let text = vpclint_graph::files::read_given_string(path)
             .map_err(|err| format!("error: cannot read baseline {shown}: {err}"))?;
         let file: BaselineFile = serde_json::from_str(&text).map_err(|err| {
             format!(

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use vpclint_graph::InputError;
 use vpclint_linter::{RuleSelection, Severity};
 use vpclint_terraform::VarInput;
 
@@ -12,7 +13,7 @@ use crate::analysis::{load, LoadOptions, PathDisplay};
 use crate::baseline::{self, Baseline};
 use crate::cli::{LintArgs, OutputFormat};
 use crate::config::{self, Config};
-use crate::discover::discover;
+use crate::discover::{discover, Discovered};
 use crate::render::{github, human, json, junit, sarif, Report};
 use crate::stats::Stats;
 use crate::suppress::{unused_metadata_ignores, Suppressions, UnusedIgnore};
@@ -27,14 +28,14 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
     } else {
         args.paths.clone()
     };
-    let config = match config::find_and_load(args.config.as_deref(), &paths) {
-        Ok(config) => config,
+    let (config, refused_config) = match config::find_and_load(args.config.as_deref(), &paths) {
+        Ok(found) => found,
         Err(err) => {
             eprintln!("{err}");
             return EXIT_TROUBLE;
         }
     };
-    let config = config.unwrap_or_default();
+    let mut config = config.unwrap_or_default();
 
     let selection = selection(args, &config);
     let unknown = selection.unknown_selectors();
@@ -59,6 +60,8 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
     };
 
     let mut discovered = discover(&paths);
+    discovered.errors.extend(refused_config);
+    admit_config_files(&mut config, &mut discovered);
     discovered
         .terraform_dirs
         .retain(|dir| !config.excludes(dir));
@@ -221,6 +224,31 @@ fn selection(args: &LintArgs, config: &Config) -> RuleSelection {
 }
 
 /// The configuration's evaluation inputs first, the command line's after them (later wins).
+/// The files `vpclint.toml` names come from the tree, not from the command line: like any
+/// file the tree leads to, they are read only inside the linted paths and their repository
+/// (docs/security.md). The others are dropped and reported, naming the path only.
+fn admit_config_files(config: &mut Config, discovered: &mut Discovered) {
+    let boundary = &discovered.boundary;
+    let errors = &mut discovered.errors;
+    let mut admit = |path: &PathBuf, what: &str| match boundary.admits(path) {
+        Ok(_) => true,
+        // A missing file is reported by the front end that reads it.
+        Err(vpclint_graph::files::Refusal::Io(_)) => true,
+        Err(refusal) => {
+            errors.push(InputError::at(
+                path,
+                None,
+                format!("{what} named in the configuration {refusal}"),
+            ));
+            false
+        }
+    };
+    config.var_files.retain(|p| admit(p, "variables file"));
+    config
+        .parameter_files
+        .retain(|p| admit(p, "parameter file"));
+}
+
 fn merge(config: &Config, mut options: LoadOptions) -> LoadOptions {
     // The configuration's variables files, then its variables, then the command line's
     // `--var`/`--var-file` in their own order.

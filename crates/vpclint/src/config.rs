@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
+use vpclint_graph::files::{self, Boundary};
+use vpclint_graph::InputError;
 use vpclint_linter::{find_rule, Severity, RULES};
 
 /// The file names looked for, in this order, in each directory.
@@ -101,19 +103,29 @@ struct RawCloudFormation {
 
 /// The configuration for `paths`: `explicit` (`--config`) if given, else the nearest
 /// `vpclint.toml` / `.vpclint.toml` above each path. Paths that lead to different files are
-/// an error (lint them separately, or pass `--config`).
+/// an error (lint them separately, or pass `--config`). A configuration file the file policy
+/// refuses is not read: the run goes on without it, and reports it as an input error.
 pub fn find_and_load(
     explicit: Option<&Path>,
     paths: &[PathBuf],
-) -> Result<Option<Config>, ConfigError> {
+) -> Result<(Option<Config>, Option<InputError>), ConfigError> {
     if let Some(path) = explicit {
-        return load(path).map(Some);
+        return load(path).map(|c| (Some(c), None));
     }
     let found: BTreeSet<PathBuf> = paths.iter().filter_map(|p| discover(p)).collect();
     let mut found = found.into_iter();
     match (found.next(), found.next()) {
-        (None, _) => Ok(None),
-        (Some(path), None) => load(&path).map(Some),
+        (None, _) => Ok((None, None)),
+        (Some(path), None) => {
+            // Found in the tree, so written by whoever wrote the tree: a link to a file
+            // outside the linted paths and their repository is not read (its text would be
+            // printed in a parse error).
+            if let Err(refusal) = Boundary::around(paths).admits_entry(&path) {
+                let message = format!("configuration file {refusal}; linted without it");
+                return Ok((None, Some(InputError::at(shown(&path), None, message))));
+            }
+            load(&path).map(|c| (Some(c), None))
+        }
         (Some(a), Some(b)) => Err(ConfigError(format!(
             "error: the paths given use different configuration files ({} and {}); lint them \
              separately or choose one with --config",
@@ -160,7 +172,7 @@ fn shown(path: &Path) -> String {
 /// Reads and checks one configuration file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let display = shown(path);
-    let text = std::fs::read_to_string(path)
+    let text = files::read_given_string(path)
         .map_err(|err| ConfigError(format!("error: cannot read configuration {display}: {err}")))?;
     let dir = path
         .parent()

@@ -3,12 +3,19 @@
 //! Directories are walked with the `ignore` crate (the walker ripgrep uses): `.gitignore`,
 //! `.git/info/exclude` and `.ignore` are honoured even outside a git repository, hidden
 //! entries (`.terraform/`, `.git/`) and `node_modules/` are skipped, symbolic links are
-//! followed and loops among them are reported instead of followed forever. `cdk.out/` is
-//! deliberately *not* skipped: CDK output is plain CloudFormation.
+//! followed only while they stay inside the linted paths and their repository (the file
+//! policy, docs/security.md) and loops among them are reported instead of followed forever.
+//! `cdk.out/` is deliberately *not* skipped: CDK output is plain CloudFormation.
+//!
+//! The same file reached twice (a root named twice, relatively and absolutely, a root
+//! inside another, a link to another part of the tree) is linted once, under the name it
+//! was first found by.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use vpclint_graph::files::{self, Boundary};
 use vpclint_graph::InputError;
 
 /// Directory names never descended into (below the paths the user gave).
@@ -21,8 +28,10 @@ pub struct Discovered {
     pub terraform_dirs: Vec<PathBuf>,
     /// Candidate CloudFormation templates; the front end skips non-templates by content.
     pub cloudformation_files: Vec<PathBuf>,
-    /// Paths that do not exist, cannot be read, or loop.
+    /// Paths that do not exist, cannot be read, loop, or are refused by the file policy.
     pub errors: Vec<InputError>,
+    /// Where files the tree leads to may be (the linted paths and their repositories).
+    pub boundary: Boundary,
 }
 
 /// Which front end a file name belongs to.
@@ -58,12 +67,19 @@ pub fn classify(file_name: &str) -> FileKind {
 /// other file is offered to CloudFormation. That is what makes file lists from pre-commit
 /// work: rules span files, so a changed `.tf` file gets its whole module linted.
 pub fn discover(paths: &[PathBuf]) -> Discovered {
-    let mut terraform_dirs = BTreeSet::new();
-    let mut cloudformation_files = BTreeSet::new();
+    let boundary = Boundary::around(paths);
     let mut errors = Vec::new();
+    // Per root, in the order given: what it holds.
+    let mut found: Vec<(BTreeSet<PathBuf>, BTreeSet<PathBuf>)> = Vec::new();
+    let followed_links = AtomicBool::new(false);
+    let mut roots_seen = HashSet::new();
 
     for given in paths {
         let path = normalize(given);
+        // The same root named twice (`.`, `./`, its absolute path, a link to it) is walked once.
+        if !roots_seen.insert(canonical_or_same(&path)) {
+            continue;
+        }
         let metadata = match std::fs::metadata(&path) {
             Ok(metadata) => metadata,
             Err(err) => {
@@ -71,6 +87,19 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                 continue;
             }
         };
+        let mut terraform_dirs = BTreeSet::new();
+        let mut cloudformation_files = BTreeSet::new();
+        if !metadata.is_file() && !metadata.is_dir() {
+            errors.push(InputError::at(
+                &path,
+                None,
+                format!(
+                    "is {}, not a regular file; not read",
+                    files::kind_of(&metadata)
+                ),
+            ));
+            continue;
+        }
         if metadata.is_file() {
             let name = path
                 .file_name()
@@ -86,27 +115,62 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             } else {
                 cloudformation_files.insert(path);
             }
-            continue;
+        } else {
+            walk_directory(
+                &path,
+                &boundary,
+                &followed_links,
+                &mut terraform_dirs,
+                &mut cloudformation_files,
+                &mut errors,
+            );
         }
-        walk_directory(
-            &path,
-            &mut terraform_dirs,
-            &mut cloudformation_files,
-            &mut errors,
-        );
+        found.push((terraform_dirs, cloudformation_files));
     }
 
+    // Several roots, or links, can reach one file by several names: keep the first. Only
+    // then is every path resolved (a few system calls per file).
+    let may_repeat = found.len() > 1 || followed_links.load(Ordering::Relaxed);
+    let mut seen_dirs = HashSet::new();
+    let mut seen_files = HashSet::new();
+    let mut terraform_dirs = BTreeSet::new();
+    let mut cloudformation_files = BTreeSet::new();
+    for (dirs, templates) in found {
+        for dir in dirs {
+            if !may_repeat || seen_dirs.insert(canonical_or_same(&dir)) {
+                terraform_dirs.insert(dir);
+            }
+        }
+        for file in templates {
+            if !may_repeat || seen_files.insert(canonical_or_same(&file)) {
+                cloudformation_files.insert(file);
+            }
+        }
+    }
+
+    for error in &mut errors {
+        error.path = normalize(&error.path);
+    }
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
     errors.dedup();
     Discovered {
         terraform_dirs: terraform_dirs.into_iter().collect(),
         cloudformation_files: cloudformation_files.into_iter().collect(),
         errors,
+        boundary,
     }
+}
+
+/// The canonical form of a path, or the path itself when it cannot be resolved (the front
+/// end reports why when it reads it).
+fn canonical_or_same(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn walk_directory(
     root: &Path,
+    boundary: &Boundary,
+    followed_links: &AtomicBool,
     terraform_dirs: &mut BTreeSet<PathBuf>,
     cloudformation_files: &mut BTreeSet<PathBuf>,
     errors: &mut Vec<InputError>,
@@ -134,7 +198,32 @@ fn walk_directory(
     walker.run(|| {
         Box::new(|result| {
             let found_one = match result {
+                // A linked directory is entered only inside the boundary (a linked file is
+                // checked by the front end that reads it, which reports it once).
+                Ok(entry)
+                    if entry.path_is_symlink()
+                        && entry.depth() > 0
+                        && entry.file_type().is_some_and(|t| t.is_dir()) =>
+                {
+                    followed_links.store(true, Ordering::Relaxed);
+                    match boundary.admits(entry.path()) {
+                        Ok(_) => return ignore::WalkState::Continue,
+                        Err(refusal) => {
+                            let error = InputError::at(
+                                entry.path(),
+                                None,
+                                format!("symbolic link {refusal}"),
+                            );
+                            let mut guard = found.lock().unwrap_or_else(|p| p.into_inner());
+                            guard.2.push(error);
+                            return ignore::WalkState::Skip;
+                        }
+                    }
+                }
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    if entry.path_is_symlink() {
+                        followed_links.store(true, Ordering::Relaxed);
+                    }
                     match classify(&entry.file_name().to_string_lossy()) {
                         FileKind::Terraform => Found::TerraformDir(parent_dir(entry.path())),
                         FileKind::CloudFormation => {
@@ -142,6 +231,21 @@ fn walk_directory(
                         }
                         FileKind::Other => return ignore::WalkState::Continue,
                     }
+                }
+                // A FIFO, device or socket with a name the front ends read: never opened (a
+                // FIFO would block the run), but said, so that it is not taken for linted.
+                Ok(entry)
+                    if !entry.file_type().is_some_and(|t| t.is_dir())
+                        && classify(&entry.file_name().to_string_lossy()) != FileKind::Other =>
+                {
+                    let kind = entry
+                        .metadata()
+                        .map_or("not a regular file", |m| files::kind_of(&m));
+                    Found::Error(InputError::at(
+                        entry.path(),
+                        None,
+                        format!("is {kind}, not a regular file; not read"),
+                    ))
                 }
                 Ok(_) => return ignore::WalkState::Continue,
                 Err(err) => {

@@ -188,11 +188,14 @@ fn load_options(inputs: &InputArgs, matches: &ArgMatches) -> LoadOptions {
     LoadOptions {
         terraform: TerraformOptions {
             inputs: inputs.terraform_inputs(matches),
+            // Set from what discovery finds (`analysis::load`).
+            boundary: Default::default(),
         },
         cloudformation: CloudFormationOptions {
             parameters: inputs.parameters.clone(),
             parameter_files: inputs.parameter_files.clone(),
             region: inputs.region.clone(),
+            boundary: Default::default(),
         },
     }
 }

@@ -110,6 +110,9 @@ pub struct CloudFormationOptions {
     /// `--region`: the value of `AWS::Region`; otherwise "this stack's region"
     /// ([`vpclint_graph::STACK_REGION`]).
     pub region: Option<String>,
+    /// Where a template reached through a symbolic link may be: outside it, it is refused,
+    /// not read (docs/security.md).
+    pub boundary: vpclint_graph::files::Boundary,
 }
 
 /// What reading one candidate file gave.
@@ -168,7 +171,10 @@ struct Problems {
 /// linked to by `Fn::ImportValue` (see the crate docs).
 pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormationOptions) -> Loaded {
     let started = std::time::Instant::now();
-    let read: Vec<Read> = files.par_iter().map(|path| read_candidate(path)).collect();
+    let read: Vec<Read> = files
+        .par_iter()
+        .map(|path| read_candidate(path, &options.boundary))
+        .collect();
 
     // Add to the source map sequentially so file ids follow the caller's order.
     let mut loaded = Loaded::default();
@@ -206,6 +212,7 @@ pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormation
             .collect(),
         parameter_files: Vec::new(),
         region: options.region.clone(),
+        boundary: options.boundary.clone(),
     };
 
     // When no template can import (none mentions `ImportValue`, even escaped), every
@@ -278,8 +285,8 @@ pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormation
     loaded
 }
 
-fn read_candidate(path: &Path) -> Read {
-    let bytes = match std::fs::read(path) {
+fn read_candidate(path: &Path, boundary: &vpclint_graph::files::Boundary) -> Read {
+    let bytes = match vpclint_graph::files::read_entry(path, boundary) {
         Ok(bytes) => bytes,
         Err(e) => {
             return Read::Error {

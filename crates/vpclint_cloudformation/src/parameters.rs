@@ -49,7 +49,9 @@ pub(crate) fn collect(
 }
 
 fn read_file(sources: &mut SourceMap, path: &Path) -> Result<Vec<Given>, InputError> {
-    let text = std::fs::read_to_string(path)
+    // Named on the command line or in vpclint.toml (the CLI checks where the latter are):
+    // only a regular file of bounded size is read.
+    let text = vpclint_graph::files::read_given_string(path)
         .map_err(|e| InputError::at(path, None, format!("cannot read parameter file: {e}")))?;
     let text: Arc<str> = Arc::from(text);
     let file = sources.add(path.to_path_buf(), Arc::clone(&text));

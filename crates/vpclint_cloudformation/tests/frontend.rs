@@ -500,6 +500,7 @@ fn parameter_files_in_every_shape() {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect(),
         region: None,
+        ..Default::default()
     };
     let summary = |options: &CloudFormationOptions| {
         let mut sources = SourceMap::new();

@@ -7,6 +7,7 @@ mod build;
 pub mod cidr;
 pub mod egress;
 pub mod endpoints;
+pub mod files;
 pub mod input;
 pub mod integrity;
 pub mod model;

@@ -241,6 +241,9 @@ pub(crate) struct Stack<'a> {
     pub by_dir: &'a HashMap<std::path::PathBuf, usize>,
     /// The root's `.terraform/modules/modules.json`: module key (`vpc.endpoints`) → directory.
     pub installed: HashMap<String, std::path::PathBuf>,
+    /// Module directories the file policy refused (outside the linted paths and their
+    /// repository), with why: a call to one is an error.
+    pub refused: HashMap<std::path::PathBuf, String>,
     /// Path of each file, for diagnostics.
     pub paths: &'a HashMap<FileId, std::path::PathBuf>,
     pub diags: RefCell<Diagnostics>,
@@ -261,6 +264,7 @@ impl<'a> Stack<'a> {
             configs,
             by_dir,
             installed,
+            refused: HashMap::default(),
             paths,
             diags: RefCell::new(Diagnostics::default()),
             depth: Cell::new(0),

@@ -27,6 +27,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use vpclint_graph::files::{self, Boundary};
 use vpclint_graph::{FileId, InputError, Loaded, SourceMap, Span, StackKind, VpcGraph};
 
 use config::{local_module_dir, normalize, ModuleCall, ModuleConfig, ParsedFile};
@@ -43,6 +44,9 @@ pub struct TerraformOptions {
     /// `--var` and `--var-file`, in command-line order: like Terraform, a later one wins
     /// over an earlier one whichever kind each is.
     pub inputs: Vec<VarInput>,
+    /// Where files the configuration leads to (module sources, installed modules, links)
+    /// may be: outside it they are refused, not read (docs/security.md).
+    pub boundary: Boundary,
 }
 
 /// One root module variable input of the command line.
@@ -105,7 +109,7 @@ enum ReadResult {
     /// root module is evaluated, and dropped right after (see [`Deferred`]).
     Deferred(String),
     NotUtf8,
-    Unreadable(std::io::Error),
+    Unreadable(files::Refusal),
 }
 
 /// Most module directories one run loads (linted and called together).
@@ -180,6 +184,7 @@ impl Dirs {
         &mut self,
         new: Vec<PathBuf>,
         defer: bool,
+        boundary: &Boundary,
         sources: &mut SourceMap,
         paths: &mut HashMap<FileId, PathBuf>,
         loaded: &mut Loaded,
@@ -203,7 +208,7 @@ impl Dirs {
         self.unreadable.resize_with(self.dirs.len(), Vec::new);
         let read: Vec<ReadResult> = listing
             .par_iter()
-            .map(|(_, path)| match std::fs::read(path) {
+            .map(|(_, path)| match files::read_entry(path, boundary) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     // `module` blocks can only be written with the word `module` (an HCL
                     // identifier has no escapes; `.tf.json` keys do, so those are parsed).
@@ -285,11 +290,13 @@ impl Dirs {
                         .errors
                         .push(InputError::at(path, None, "file is not valid UTF-8"));
                 }
-                ReadResult::Unreadable(e) => {
+                ReadResult::Unreadable(refusal) => {
                     self.unreadable(d, &path);
-                    loaded
-                        .errors
-                        .push(InputError::at(path, None, format!("cannot read file: {e}")))
+                    loaded.errors.push(InputError::at(
+                        path,
+                        None,
+                        format!("cannot read file: {refusal}"),
+                    ))
                 }
             }
         }
@@ -319,6 +326,21 @@ fn parse_deferred<'d>(
     (parsed, failed)
 }
 
+/// Queues a module directory to load, or records why the file policy refuses it.
+fn admit_module_dir(
+    dir: &Path,
+    boundary: &Boundary,
+    wave: &mut Vec<PathBuf>,
+    refused: &mut HashMap<PathBuf, String>,
+) {
+    match boundary.admits(dir) {
+        Ok(_) => wave.push(dir.to_path_buf()),
+        Err(refusal) => {
+            refused.insert(normalize(dir), refusal.to_string());
+        }
+    }
+}
+
 /// The literal `source` of every `module` block of some parsed files.
 fn module_sources(files: &[ParsedFile]) -> impl Iterator<Item = &str> {
     files.iter().flat_map(|pf| {
@@ -331,13 +353,15 @@ fn module_sources(files: &[ParsedFile]) -> impl Iterator<Item = &str> {
 }
 
 /// `.terraform/modules/modules.json` of a directory where `terraform init` has run:
-/// module key (`vpc`, `vpc.endpoints`) → installed directory.
-fn installed_modules(dir: &Path) -> HashMap<String, PathBuf> {
+/// module key (`vpc`, `vpc.endpoints`) → installed directory. The file is read under the
+/// file policy (a link out of the boundary is not followed); where the directories it names
+/// may be is checked by the caller.
+fn installed_modules(dir: &Path, boundary: &Boundary) -> HashMap<String, PathBuf> {
     let path = dir.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(bytes) = files::read_entry(&path, boundary) else {
         return HashMap::default();
     };
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
         return HashMap::default();
     };
     json.get("Modules")
@@ -382,15 +406,28 @@ pub fn load_with_environment(
         unreadable: Vec::new(),
         linted: dirs.len(),
     };
-    all.load(dirs.to_vec(), true, sources, &mut paths, &mut loaded);
+    let boundary = &options.boundary;
+    all.load(
+        dirs.to_vec(),
+        true,
+        boundary,
+        sources,
+        &mut paths,
+        &mut loaded,
+    );
     let mut seen: HashSet<PathBuf> = dirs.iter().map(|d| normalize(d)).collect();
-    let mut installed: Vec<HashMap<String, PathBuf>> =
-        dirs.iter().map(|d| installed_modules(d)).collect();
+    let mut installed: Vec<HashMap<String, PathBuf>> = dirs
+        .iter()
+        .map(|d| installed_modules(d, boundary))
+        .collect();
+    // Module directories the file policy refuses (a source or an installed directory
+    // outside the boundary): never listed or read; calls to them are errors.
+    let mut refused: HashMap<PathBuf, String> = HashMap::default();
     let mut wave: Vec<PathBuf> = Vec::new();
     for m in &installed {
         for dir in m.values() {
             if seen.insert(dir.clone()) {
-                wave.push(dir.clone());
+                admit_module_dir(dir, boundary, &mut wave, &mut refused);
             }
         }
     }
@@ -403,7 +440,7 @@ pub fn load_with_environment(
             for source in module_sources(files) {
                 if let Some(target) = local_module_dir(dir, source) {
                     if seen.insert(target.clone()) && target.is_dir() {
-                        wave.push(target);
+                        admit_module_dir(&target, boundary, &mut wave, &mut refused);
                     }
                 }
             }
@@ -424,6 +461,7 @@ pub fn load_with_environment(
         all.load(
             std::mem::take(&mut wave),
             false,
+            boundary,
             sources,
             &mut paths,
             &mut loaded,
@@ -546,22 +584,22 @@ pub fn load_with_environment(
             continue;
         };
         let mut var_errors = Vec::new();
-        let mut read_var_file = |path: &PathBuf| {
-            let vf = vars::read_var_file(sources, path, &mut var_errors)?;
+        let mut read_var_file = |path: &PathBuf, within: Option<&Boundary>| {
+            let vf = vars::read_var_file(sources, path, within, &mut var_errors)?;
             paths.insert(vf.file, path.clone());
             loaded.files += 1;
             Some(vf)
         };
         let auto_files: Vec<vars::VarFile> = vars::auto_var_files(dir)
             .iter()
-            .filter_map(&mut read_var_file)
+            .filter_map(|path| read_var_file(path, Some(boundary)))
             .collect();
         let command_line: Vec<vars::CommandLineInput<'_>> = options
             .inputs
             .iter()
             .filter_map(|input| match input {
                 VarInput::Var(name, raw) => Some(vars::CommandLineInput::Var(name, raw)),
-                VarInput::File(path) => read_var_file(path).map(vars::CommandLineInput::File),
+                VarInput::File(path) => read_var_file(path, None).map(vars::CommandLineInput::File),
             })
             .collect();
         loaded.errors.append(&mut var_errors);
@@ -607,8 +645,9 @@ pub fn load_with_environment(
             let (values, mut var_errors) =
                 vars::resolve(cfg, &auto_files, &command_line, environment, paths);
             errors.append(&mut var_errors);
-            let (graph, mut eval_errors, notes) =
-                build_graph(&configs, &by_dir, i, cfg, dir, values, installed, paths);
+            let (graph, mut eval_errors, notes) = build_graph(
+                &configs, &by_dir, &refused, i, cfg, dir, values, installed, paths,
+            );
             errors.append(&mut eval_errors);
             drop(own_cfg);
             drop(own_files);
@@ -715,6 +754,7 @@ fn cfg_has_files(paths: &HashMap<FileId, PathBuf>, dir: &Path) -> bool {
 fn build_graph(
     configs: &[ModuleConfig<'_>],
     by_dir: &HashMap<PathBuf, usize>,
+    refused: &HashMap<PathBuf, String>,
     cfg_index: usize,
     cfg: &ModuleConfig<'_>,
     dir: &Path,
@@ -722,7 +762,9 @@ fn build_graph(
     installed: HashMap<String, PathBuf>,
     paths: &HashMap<FileId, PathBuf>,
 ) -> (VpcGraph, Vec<InputError>, Vec<vpclint_graph::InputNote>) {
-    let stack = Rc::new(Stack::new(configs, by_dir, installed, paths));
+    let mut stack = Stack::new(configs, by_dir, installed, paths);
+    stack.refused.clone_from(refused);
+    let stack = Rc::new(stack);
     let root = Evaluator::root(stack.clone(), cfg, Some(cfg_index), values);
     let mut graph = VpcGraph::new(dir.display().to_string(), StackKind::Terraform);
     mapping::map_stack(&root, &mut graph);

@@ -81,6 +81,11 @@ impl<'a> Evaluator<'a> {
             )));
         };
         if let Some(dir) = local_module_dir(self.cfg.dir, source) {
+            if let Some(why) = self.stack.refused.get(&dir) {
+                return Err(CallProblem::Error(format!(
+                    "module.{name}: its source \"{source}\" {why}"
+                )));
+            }
             return self.stack.by_dir.get(&dir).copied().ok_or_else(|| {
                 CallProblem::Error(format!(
                     "module.{name}: the directory {} holds no Terraform files",
@@ -99,6 +104,13 @@ impl<'a> Evaluator<'a> {
         // call, whatever the instances of the modules around it.
         let path = format!("module.{}", key.replace('.', ".module."));
         match self.stack.installed.get(&key) {
+            Some(dir) if self.stack.refused.contains_key(&normalize(dir)) => {
+                Err(CallProblem::Error(format!(
+                    "{path} (\"{source}\"): the directory .terraform/modules/modules.json installs it in ({}) {}",
+                    dir.display(),
+                    self.stack.refused.get(&normalize(dir)).map_or("", String::as_str)
+                )))
+            }
             Some(dir) => self.stack.by_dir.get(&normalize(dir)).copied().ok_or_else(|| {
                 CallProblem::Note(
                     format!(

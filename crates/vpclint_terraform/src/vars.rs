@@ -56,13 +56,20 @@ pub(crate) fn auto_var_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Reads and parses a `.tfvars` file into the source map; errors are located.
+/// Reads and parses a `.tfvars` file into the source map; errors are located. A file found
+/// in a root module is read under the file policy (`within`: a link out of the boundary is
+/// refused); one named on the command line only has to be a regular file of bounded size.
 pub(crate) fn read_var_file(
     sources: &mut SourceMap,
     path: &Path,
+    within: Option<&vpclint_graph::files::Boundary>,
     errors: &mut Vec<InputError>,
 ) -> Option<VarFile> {
-    let text = match std::fs::read(path) {
+    let read = match within {
+        Some(boundary) => vpclint_graph::files::read_entry(path, boundary),
+        None => vpclint_graph::files::read_given(path),
+    };
+    let text = match read {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {

@@ -140,6 +140,7 @@ fn variables_and_tfvars() {
             VarInput::File(case_dir("variables_and_tfvars").join("extra.tfvars")),
             VarInput::Var("from_cli".into(), "cli".into()),
         ],
+        ..TerraformOptions::default()
     };
     insta::assert_snapshot!(render("variables_and_tfvars", &options));
 }
@@ -162,12 +163,14 @@ fn var_and_var_file_in_command_line_order() {
             VarInput::Var("from_cli".into(), "cli".into()),
             VarInput::File(case.join("extra.tfvars")),
         ],
+        ..TerraformOptions::default()
     };
     let file_then_cli = TerraformOptions {
         inputs: vec![
             VarInput::File(case.join("extra.tfvars")),
             VarInput::Var("from_cli".into(), "cli".into()),
         ],
+        ..TerraformOptions::default()
     };
     let a = render("variables_and_tfvars", &cli_then_file);
     let b = render("variables_and_tfvars", &file_then_cli);
