@@ -128,25 +128,16 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
         found.push((terraform_dirs, cloudformation_files));
     }
 
-    // Several roots, or links, can reach one file by several names: keep the first. Only
-    // then is every path resolved (a few system calls per file).
+    // Several roots, or links, can reach one file by several names: keep one, the first
+    // reached without a link if there is one. Only then is every path resolved (a few
+    // system calls per file).
     let may_repeat = found.len() > 1 || followed_links.load(Ordering::Relaxed);
-    let mut seen_dirs = HashSet::new();
-    let mut seen_files = HashSet::new();
-    let mut terraform_dirs = BTreeSet::new();
-    let mut cloudformation_files = BTreeSet::new();
-    for (dirs, templates) in found {
-        for dir in dirs {
-            if !may_repeat || seen_dirs.insert(canonical_or_same(&dir)) {
-                terraform_dirs.insert(dir);
-            }
-        }
-        for file in templates {
-            if !may_repeat || seen_files.insert(canonical_or_same(&file)) {
-                cloudformation_files.insert(file);
-            }
-        }
-    }
+    let (terraform_dirs, cloudformation_files) = if may_repeat {
+        let (dirs, templates): (Vec<_>, Vec<_>) = found.into_iter().unzip();
+        (one_name_each(dirs), one_name_each(templates))
+    } else {
+        found.into_iter().next().unwrap_or_default()
+    };
 
     for error in &mut errors {
         error.path = normalize(&error.path);
@@ -159,6 +150,28 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
         errors,
         boundary,
     }
+}
+
+/// The paths of `per_root` (in root order), one per canonical path: the first one reached
+/// without a symbolic link, else the first one.
+fn one_name_each(per_root: Vec<BTreeSet<PathBuf>>) -> BTreeSet<PathBuf> {
+    let mut chosen: std::collections::HashMap<PathBuf, (PathBuf, bool)> =
+        std::collections::HashMap::new();
+    for path in per_root.into_iter().flatten() {
+        let canonical = canonical_or_same(&path);
+        let direct = std::path::absolute(&path).is_ok_and(|a| normalize(&a) == canonical);
+        match chosen.entry(canonical) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((path, direct));
+            }
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                if direct && !slot.get().1 {
+                    slot.insert((path, direct));
+                }
+            }
+        }
+    }
+    chosen.into_values().map(|(path, _)| path).collect()
 }
 
 /// The canonical form of a path, or the path itself when it cannot be resolved (the front
