@@ -93,8 +93,9 @@ impl Boundary {
             let Ok(dir) = std::fs::canonicalize(dir) else {
                 continue;
             };
-            if let Some(repository) = repository_root(&dir) {
-                allowed.push(repository);
+            match repository_root(&dir) {
+                Some(repository) => allowed.push(repository),
+                None => allowed.extend(working_directory_around(&dir)),
             }
             allowed.push(dir);
         }
@@ -149,6 +150,17 @@ impl Boundary {
         self.admits(path)?;
         std::fs::metadata(path).map_err(Refusal::Io)
     }
+}
+
+/// Outside a repository (an extracted archive, a container image built without `.git`), the
+/// directory vpclint runs in stands for the project when it holds `dir`: `vpclint
+/// examples/complete` may then read `../../modules`. Never the file system root or the home
+/// directory, which hold far more than a project.
+fn working_directory_around(dir: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let cwd = std::fs::canonicalize(cwd).ok()?;
+    let home = std::env::var_os("HOME").and_then(|h| std::fs::canonicalize(h).ok());
+    (dir.starts_with(&cwd) && cwd.parent().is_some() && Some(&cwd) != home.as_ref()).then_some(cwd)
 }
 
 /// The nearest ancestor of `dir` (itself included) that holds `.git` (a directory, or the
@@ -288,8 +300,11 @@ mod tests {
             boundary.admits_canonical(Path::new("/etc/passwd")),
             Err(Refusal::Outside)
         ));
-        // Without a repository, the parent of the root is outside.
-        if repository_root(&canonical).is_none() {
+        // Without a repository (and run from elsewhere), the parent of the root is outside.
+        let cwd = std::env::current_dir()
+            .ok()
+            .and_then(|d| std::fs::canonicalize(d).ok());
+        if repository_root(&canonical).is_none() && cwd.is_some_and(|c| !canonical.starts_with(c)) {
             assert!(matches!(
                 boundary.admits_canonical(&canonical.with_file_name("other.tf")),
                 Err(Refusal::Outside)
