@@ -199,7 +199,7 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
 
     if args.stats {
         stats.phase("render + write", phase_start);
-        eprint!("{}", stats.render(started.elapsed(), &report.summary));
+        print_stderr(stats.render(started.elapsed(), &report.summary).trim_end());
     }
 
     let threshold = args

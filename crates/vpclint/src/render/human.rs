@@ -712,6 +712,96 @@ resource "aws_vpc_peering_connection" "a_to_b" {
         assert_eq!(note_lines(&quiet, 100), "");
     }
 
+    /// A report of `findings` in `sources`, with no errors or notes.
+    fn report_of<'a>(
+        sources: &'a SourceMap,
+        findings: &'a [Finding],
+        paths: &'a PathDisplay,
+    ) -> Report<'a> {
+        Report {
+            sources,
+            findings,
+            errors: &[],
+            notes: &[],
+            summary: Summary {
+                files: sources.len(),
+                stacks: 1,
+                resources: findings.len(),
+                findings: findings.len(),
+                errors: 0,
+            },
+            paths,
+        }
+    }
+
+    fn finding_at(primary: Span, related: Vec<Label>, message: &str) -> Finding {
+        Finding {
+            rule: RULES[0].meta(),
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            resource: "Sub".into(),
+            stacks: vec!["t.json".into()],
+            anchor: primary,
+            primary: Label {
+                span: primary,
+                message: "here".into(),
+            },
+            related,
+        }
+    }
+
+    /// A minified one-line template: the frame shows windows of the line around its labels
+    /// (the column is past 65,536, where miette's padding used to panic).
+    #[test]
+    fn long_lines_are_cut_around_their_labels() {
+        let text = format!(
+            r#"{{"Metadata":"{}","Resources":{{"Vpc":{{"Properties":{{"CidrBlock":"10.0.0.0/16"}}}},"Pad":"{}","Sub":{{"Properties":{{"CidrBlock":"10.1.0.0/24"}}}}}}}}"#,
+            "m".repeat(70_000),
+            "p".repeat(500)
+        );
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.json", text.as_str());
+        let finding = finding_at(
+            span_of(&sources, file, r#""10.1.0.0/24""#),
+            vec![Label {
+                span: span_of(&sources, file, r#""10.0.0.0/16""#),
+                message: "10.0.0.0/16 of Vpc".into(),
+            }],
+            "subnet Sub is outside its VPC",
+        );
+        let paths = PathDisplay::default();
+        let report = report_of(&sources, std::slice::from_ref(&finding), &paths);
+        insta::assert_snapshot!(render(&report, HumanStyle::default()));
+    }
+
+    /// File names, messages, labels and source lines show control characters escaped, and
+    /// no line starts with a workflow command.
+    #[test]
+    fn control_characters_are_escaped_everywhere_in_a_frame() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(
+            "evil\u{1b}[31m\n::error::x.tf",
+            "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"\u{1b}]0;t\u{7}\"\n}\n",
+        );
+        let mut finding = finding_at(
+            span_of(&sources, file, "\"\u{1b}]0;t\u{7}\""),
+            Vec::new(),
+            "not a CIDR: \"\u{1b}]0;t\u{7}\"\n::error::injected",
+        );
+        finding.primary.message = "value \u{9b}\u{7f}\r".into();
+        finding.help = Some("fix it\n::warning::help ##[error]x".into());
+        let paths = PathDisplay::default();
+        let report = report_of(&sources, std::slice::from_ref(&finding), &paths);
+        let out = render(&report, HumanStyle::default());
+        assert!(!out.chars().any(|c| c != '\n' && c.is_control()), "{out}");
+        assert!(
+            out.lines().all(|l| !l.trim_start().starts_with("::")),
+            "{out}"
+        );
+        insta::assert_snapshot!(out);
+    }
+
     #[test]
     fn long_notes_wrap_under_their_first_word() {
         let text = wrap("note: aaaa bbbb cccc dddd", 15, "      ");
