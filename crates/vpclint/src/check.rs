@@ -14,10 +14,11 @@ use crate::baseline::{self, Baseline};
 use crate::cli::{LintArgs, OutputFormat};
 use crate::config::{self, Config};
 use crate::discover::{discover, Discovered};
+use crate::render::text::printable;
 use crate::render::{github, human, json, junit, sarif, Report};
 use crate::stats::Stats;
 use crate::suppress::{unused_metadata_ignores, Suppressions, UnusedIgnore};
-use crate::{print_stdout, use_color, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
+use crate::{print_stderr, print_stdout, use_color, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 
 /// Runs `vpclint [PATH]...`. `load_options` are the command line's evaluation inputs;
 /// the configuration's come before them (the command line wins).
@@ -31,7 +32,7 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
     let (config, refused_config) = match config::find_and_load(args.config.as_deref(), &paths) {
         Ok(found) => found,
         Err(err) => {
-            eprintln!("{err}");
+            print_stderr(&err.to_string());
             return EXIT_TROUBLE;
         }
     };
@@ -45,16 +46,16 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
             .map(|s| format!("`{s}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        eprintln!(
+        print_stderr(&format!(
             "error: unknown rule selector {list}: expected a rule ID (VPC103), name \
              (peering-missing-return-route), ID prefix (VPC1) or ALL; `vpclint rules` lists them"
-        );
+        ));
         return EXIT_TROUBLE;
     }
     let baseline = match args.baseline.as_deref().map(Baseline::read).transpose() {
         Ok(baseline) => baseline,
         Err(err) => {
-            eprintln!("{err}");
+            print_stderr(&err.to_string());
             return EXIT_TROUBLE;
         }
     };
@@ -107,14 +108,17 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
 
     if let Some(path) = &args.write_baseline {
         if let Err(err) = baseline::write(path, &findings, &analysis.sources, &path_display) {
-            eprintln!("error: cannot write baseline {}: {err}", path.display());
+            print_stderr(&format!(
+                "error: cannot write baseline {}: {err}",
+                path.display()
+            ));
             return EXIT_TROUBLE;
         }
-        eprintln!(
+        print_stderr(&format!(
             "wrote {} to the baseline {}",
             plural(findings.len(), "finding"),
             path.display()
-        );
+        ));
         return if analysis.errors.is_empty() {
             EXIT_CLEAN
         } else {
@@ -159,35 +163,46 @@ pub fn lint(args: &LintArgs, load_options: LoadOptions) -> u8 {
         OutputFormat::Github => Some(github::render(&report, &unused)),
         OutputFormat::Junit => Some(junit::render(&report, &unused)),
     };
-    match (&args.output, machine) {
+    // Output that cannot be written is lost: trouble, whatever the findings.
+    let written = match (&args.output, machine) {
         (Some(path), machine) => {
             let text = machine.unwrap_or_else(|| human_output(false, false));
             if let Err(err) = std::fs::write(path, text) {
-                eprintln!("error: cannot write {}: {err}", path.display());
+                print_stderr(&format!(
+                    "error: cannot write {}: {err}",
+                    printable(&path.display().to_string())
+                ));
                 return EXIT_TROUBLE;
             }
-            print_stdout(&human_output(use_color(args.color), stdout_is_terminal));
+            print_stdout(&human_output(use_color(args.color), stdout_is_terminal))
         }
         (None, Some(text)) => {
-            print_stdout(&text);
+            let written = print_stdout(&text);
             // JSON has no place for them; say it where people look.
             if args.format == OutputFormat::Json {
                 for u in &unused {
                     if let Some(loc) = report.locate(u.span) {
-                        eprintln!(
+                        print_stderr(&format!(
                             "warning: {}:{}:{}: {}",
-                            loc.file, loc.line, loc.column, u.message
-                        );
+                            printable(&loc.file),
+                            loc.line,
+                            loc.column,
+                            printable(&u.message)
+                        ));
                     }
                 }
             }
+            written
         }
         (None, None) => print_stdout(&human_output(use_color(args.color), stdout_is_terminal)),
+    };
+    if !written {
+        return EXIT_TROUBLE;
     }
 
     if args.stats {
         stats.phase("render + write", phase_start);
-        eprint!("{}", stats.render(started.elapsed(), &report.summary));
+        print_stderr(stats.render(started.elapsed(), &report.summary).trim_end());
     }
 
     let threshold = args

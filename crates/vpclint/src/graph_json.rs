@@ -65,7 +65,8 @@ pub fn render(analysis: &Analysis, paths: &PathDisplay) -> String {
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
-    text
+    // As the lint JSON: no raw DEL or C1 control, no `##[` log command.
+    crate::render::text::json_safe(text)
 }
 
 /// Replaces every serialized [`Span`] (an object of exactly `file`, `start`, `end`) by its location.

@@ -103,8 +103,11 @@ fn rules(format: Format) -> u8 {
         }
         Format::Human => rules_table(),
     };
-    print_stdout(&output);
-    EXIT_CLEAN
+    if print_stdout(&output) {
+        EXIT_CLEAN
+    } else {
+        EXIT_TROUBLE
+    }
 }
 
 /// The catalog as an aligned plain-text table.
@@ -152,11 +155,16 @@ fn rules_table() -> String {
 fn explain(rule: &str) -> u8 {
     match find_rule(rule) {
         Some(rule) => {
-            print_stdout(&docs::explain(rule.meta()));
-            EXIT_CLEAN
+            if print_stdout(&docs::explain(rule.meta())) {
+                EXIT_CLEAN
+            } else {
+                EXIT_TROUBLE
+            }
         }
         None => {
-            eprintln!("error: unknown rule `{rule}`; `vpclint rules` lists them");
+            print_stderr(&format!(
+                "error: unknown rule `{rule}`; `vpclint rules` lists them"
+            ));
             EXIT_TROUBLE
         }
     }
@@ -166,7 +174,9 @@ fn graph(paths: &[PathBuf], inputs: &InputArgs, matches: &ArgMatches) -> u8 {
     let paths = paths_or_current_dir(paths);
     let analysis = load(discover(&paths), &load_options(inputs, matches));
     let path_display = PathDisplay::default();
-    print_stdout(&graph_json::render(&analysis, &path_display));
+    if !print_stdout(&graph_json::render(&analysis, &path_display)) {
+        return EXIT_TROUBLE;
+    }
     if analysis.errors.is_empty() {
         EXIT_CLEAN
     } else {
@@ -212,9 +222,30 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn print_stdout(text: &str) {
+/// Writes `text` to standard output; `false` when it could not be written, which is then
+/// reported on standard error: the output is lost (`> /dev/full`, a full disk), so the run
+/// is trouble, not a clean or failed lint. A closed pipe (`vpclint | head`) is the reader
+/// having seen enough, and stays quiet.
+fn print_stdout(text: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`vpclint | head`) is not an error worth reporting.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => true,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(err) => {
+            print_stderr(&format!("error: cannot write the output: {err}"));
+            false
+        }
+    }
+}
+
+/// Writes a message and a line break to standard error, its unprintable characters escaped
+/// and no line of it a CI log command (it may name input files). A failed write is ignored:
+/// there is nowhere left to say it, and `eprintln!` would panic.
+fn print_stderr(text: &str) {
+    let text = render::text::printable_lines(text);
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", render::text::defuse(&text));
 }

@@ -85,16 +85,12 @@ impl Suppressions {
     }
 
     fn suppress(&mut self, finding: &Finding, sources: &SourceMap) -> bool {
-        let line_of = |span: Span| {
-            sources
-                .get(span.file)
-                .map(|f| f.line_col(span.start as usize).line)
-        };
+        let line_of = |span: Span| sources.get(span.file).map(|f| f.line(span.start as usize));
         let anchor_line = line_of(finding.anchor);
         let primary = finding.primary.span;
         let primary_lines = sources.get(primary.file).map(|f| {
-            let start = f.line_col(primary.start as usize).line;
-            let end = f.line_col(primary.end as usize).line;
+            let start = f.line(primary.start as usize);
+            let end = f.line(primary.end as usize);
             // A primary span that is the whole anchor is matched on its first line only.
             if primary == finding.anchor {
                 (start, start)

@@ -865,3 +865,271 @@ fn one_tree_named_several_ways_is_linted_once() {
         .count();
     assert_eq!(canaries, 1, "{}", json["findings"]);
 }
+
+// --- issue 13: output hardening ---
+
+/// Runs the binary on a case's directory with `args` (the human format unless they say
+/// otherwise), bounded in time; returns the exit status, stdout and stderr. The good
+/// module's finding must be in stdout when `canary` is set (human, GitHub and JUnit name
+/// its resource).
+fn run_raw(case: &Case, args: &[&str], canary: bool) -> (Option<i32>, String, String) {
+    let mut all = vec!["."];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--color", "never"]);
+    let output = case.run_raw(&all);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if canary {
+        assert!(
+            stdout.contains("aws_subnet.fail_typo"),
+            "the good module's finding is missing:\n{}",
+            stdout.chars().take(3000).collect::<String>()
+        );
+    }
+    (output.code, stdout, stderr)
+}
+
+/// No line of human output is longer than this many characters: long lines are cut.
+const MAX_HUMAN_LINE: usize = 1_000;
+
+fn assert_short_lines(text: &str) {
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(
+        longest <= MAX_HUMAN_LINE,
+        "a line of {longest} characters:\n{}",
+        text.chars().take(3000).collect::<String>()
+    );
+}
+
+/// A minified one-line template: `padding` bytes of metadata, then a subnet outside its VPC.
+fn minified_template(padding: usize) -> String {
+    format!(
+        concat!(
+            r#"{{"AWSTemplateFormatVersion":"2010-09-09","Metadata":{{"Pad":"{}"}},"#,
+            r#""Resources":{{"Vpc":{{"Type":"AWS::EC2::VPC","Properties":{{"CidrBlock":"10.0.0.0/16"}}}},"#,
+            r#""FarSubnet":{{"Type":"AWS::EC2::Subnet","Properties":{{"VpcId":{{"Ref":"Vpc"}},"CidrBlock":"10.1.0.0/24"}}}}}}}}"#
+        ),
+        "x".repeat(padding)
+    )
+}
+
+/// A finding past column 65,536 made miette's code frame panic (a format width over
+/// `u16::MAX`), losing every finding; the human output also printed the whole line.
+#[test]
+fn long_line_finding() {
+    let case = Case::new();
+    case.write("long/template.json", minified_template(100_000));
+    let json = case.run(&[], Expect::Clean);
+    let far = json["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["rule"] == "VPC601" && f["resource"] == "FarSubnet")
+        .cloned()
+        .unwrap_or_default();
+    let column = far["column"].as_u64().unwrap_or(0);
+    assert!(column > 100_000, "{far}");
+
+    // Human output, alone and next to `-o` in another format.
+    for extra in [
+        &[][..],
+        &["-o", "out.sarif"],
+        &["-o", "out.json", "--format", "json"],
+    ] {
+        let (code, stdout, _) = run_raw(&case, extra, true);
+        assert_eq!(code, Some(1), "{extra:?}");
+        assert!(
+            stdout.contains(&format!("long/template.json:1:{column}]")),
+            "{extra:?}: the frame names the far column:\n{stdout}"
+        );
+        assert!(stdout.contains('…'), "the long line is cut:\n{stdout}");
+        assert_short_lines(&stdout);
+    }
+    for file in ["out.sarif", "out.json"] {
+        let text = std::fs::read_to_string(case.path(file)).unwrap_or_default();
+        let value: Value = serde_json::from_str(&text).unwrap_or_default();
+        assert!(text.contains("FarSubnet"), "{file}: {value}");
+    }
+}
+
+/// The same for input errors: a syntax error far along a long line of JSON and of HCL.
+#[test]
+fn long_line_input_error() {
+    let case = Case::new();
+    let padding = "x".repeat(100_000);
+    case.write(
+        "bad/template.json",
+        format!(r#"{{"AWSTemplateFormatVersion":"2010-09-09","Metadata":{{"Pad":"{padding}"}},"Resources":{{,}}}}"#),
+    );
+    case.write(
+        "bad/main.tf",
+        format!("locals {{\n  x = \"{padding}\" + }}\n"),
+    );
+    case.run(&[], Expect::LocatedError("bad/template.json"));
+    for extra in [&[][..], &["-o", "out.sarif", "--format", "sarif"]] {
+        let (code, stdout, _) = run_raw(&case, extra, true);
+        assert_eq!(code, Some(2), "{extra:?}");
+        for at in ["bad/template.json:1:", "bad/main.tf:2:"] {
+            assert!(stdout.contains(at), "no frame at {at}:\n{stdout}");
+        }
+        assert_short_lines(&stdout);
+    }
+}
+
+/// 5,000 findings on one line of a megabyte: human rendering recomputed line and column
+/// by scanning the line for each finding (quadratic), and printed the line in each frame.
+#[test]
+fn five_thousand_findings_on_one_line() {
+    let case = Case::new();
+    let mut resources = String::new();
+    for i in 0..5_000 {
+        let _ = write!(
+            resources,
+            r#"{}"Vpc{i}":{{"Type":"AWS::EC2::VPC","Properties":{{"CidrBlock":"10.{}.{}.0/24","Tags":[{{"Key":"Name","Value":"{}"}}]}}}}"#,
+            if i == 0 { "" } else { "," },
+            i / 256,
+            i % 256,
+            "x".repeat(110)
+        );
+    }
+    let template =
+        format!(r#"{{"AWSTemplateFormatVersion":"2010-09-09","Resources":{{{resources}}}}}"#);
+    assert!(template.len() > 1_000_000 && !template.contains('\n'));
+    case.write("minified.json", template);
+    case.run(&["--select", "VPC501,VPC601"], Expect::Clean);
+    let (code, stdout, _) = run_raw(&case, &["--select", "VPC501,VPC601"], true);
+    assert_eq!(code, Some(1));
+    // One frame per VPC, each a few lines around its own place on the line.
+    assert_eq!(stdout.matches("╭─[minified.json:1:").count(), 5_000);
+    assert!(stdout.len() < 10_000_000, "{} bytes", stdout.len());
+    assert_short_lines(&stdout);
+}
+
+/// Characters a file or resource name must never bring raw into any output.
+fn assert_no_raw_controls(format: &str, stream: &str, text: &str) {
+    let raw: Vec<char> = text
+        .chars()
+        .filter(|&c| c != '\n' && (c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)))
+        .collect();
+    assert!(
+        raw.is_empty(),
+        "{format} {stream} holds raw {raw:?}:\n{}",
+        text.chars().take(3000).collect::<String>()
+    );
+    assert!(
+        !text.contains("##["),
+        "{format} {stream} holds a legacy log command:\n{text}"
+    );
+}
+
+/// File, directory and resource names with ESC, BEL, DEL, a C1 control, a bidi override,
+/// carriage returns, newlines and `::error` commands were printed raw in human output
+/// (where a GitHub Actions log runs `::error` lines) and ESC/BEL passed raw in
+/// `--format github`. No format may print them raw, and no line but the GitHub format's own
+/// annotations may start with `::`.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_names() {
+    let case = Case::new();
+    let evil = "e\u{1b}[31mvil\u{7}\r\n::error file=x.tf::pwned ##[error]legacy\u{202e}";
+    case.write(
+        &format!("{evil}/main.tf"),
+        r#"
+resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
+}
+
+resource "aws_subnet" "outside" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.21.2.0/24"
+  tags       = { Name = "\u001b]0;title\u0007\n::error::tag ##[warning]x" }
+}
+
+resource "aws_vpc" "odd" {
+  cidr_block = "10.0.0.0/16\u001b[2J\u0007\n::error::cidr"
+}
+"#,
+    );
+    let cfn_name = "Vpc\u{1b}[31m\u{7}\u{7f}\u{9b}\r\n::error::cfn";
+    let template = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            cfn_name: {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "Sub\u{1b}\u{7}": {"Type": "AWS::EC2::Subnet", "Properties": {
+                "VpcId": {"Ref": cfn_name}, "CidrBlock": "10.1.0.0/24"}},
+        }
+    });
+    case.write(&format!("{evil}.json"), template.to_string());
+    case.write(
+        &format!("broken\u{1b}\n::error::{}.yaml", "y"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\u{1b}\n",
+    );
+    // JSON keeps the names exact (escaped by the JSON encoding), and says where they are.
+    let json = case.run(&[], Expect::LocatedError("broken"));
+    assert!(
+        json["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|f| f["resource"] == cfn_name),
+        "{}",
+        json["findings"]
+    );
+
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let (code, stdout, stderr) = run_raw(
+            &case,
+            &["--format", format],
+            format != "json" && format != "sarif",
+        );
+        assert_eq!(code, Some(2), "{format}");
+        assert_no_raw_controls(format, "stdout", &stdout);
+        assert_no_raw_controls(format, "stderr", &stderr);
+        for line in stdout.lines().chain(stderr.lines()) {
+            let command = line.trim_start().starts_with("::");
+            let ours = ["::error file=", "::warning file=", "::notice file="]
+                .iter()
+                .any(|c| line.starts_with(c));
+            assert!(
+                !command || (format == "github" && ours),
+                "{format}: a line runs as a workflow command:\n{line}"
+            );
+        }
+        if format == "human" {
+            // The names are there, escaped, on the lines they belong to.
+            assert!(
+                stdout.contains(r"e\u{1b}[31mvil\u{7}\r\n::error file=x.tf::pwned"),
+                "{stdout}"
+            );
+            assert!(stdout.contains(r"Sub\u{1b}\u{7}"), "{stdout}");
+        }
+    }
+}
+
+/// A failed write of the output (a full disk) exited 1 without a word, as if the lint had
+/// run and found something: the output was lost. It is trouble (exit 2), said on stderr;
+/// for `-o FILE` naming the file.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_write_failures() {
+    let case = Case::new();
+    let full = || std::fs::File::create("/dev/full").expect("/dev/full opens");
+    for format in ["human", "json", "github"] {
+        // std's Command: assert_cmd's captures stdout, and this one must go to the device.
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("vpclint"))
+            .current_dir(case.path("."))
+            .args([".", "--format", format])
+            .stdout(full())
+            .output()
+            .expect("vpclint runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{format}: {stderr}");
+        assert!(
+            stderr.contains("error: cannot write the output") && !stderr.contains("panicked"),
+            "{format}: {stderr}"
+        );
+    }
+    let (code, _, stderr) = run_raw(&case, &["-o", "/dev/full", "--format", "sarif"], false);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write /dev/full"), "{stderr}");
+}

@@ -59,6 +59,20 @@ pub struct SourceFile {
     /// Computed on first use: only files with something to report need it, and scanning
     /// every file's lines when it is registered was 3% of a large run, on one thread.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Characters before every [`CHAR_STRIDE`]th byte, computed on the first column asked
+    /// of a long line: counting a minified template's one line from its start for each of
+    /// thousands of findings was quadratic.
+    char_marks: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// Bytes between two entries of [`SourceFile::char_marks`]: a column costs at most two
+/// counts of this many bytes.
+const CHAR_STRIDE: usize = 1024;
+
+/// Characters that start in `bytes` (UTF-8 continuation bytes start none); also right
+/// when `bytes` starts or ends inside a character.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl SourceFile {
@@ -67,6 +81,7 @@ impl SourceFile {
             path,
             text,
             line_starts: std::sync::OnceLock::new(),
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -87,20 +102,58 @@ impl SourceFile {
     /// Line and column (1-based) of a byte offset; offsets past the end clamp to the end.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line_index = match self.line_starts().binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let line_start = self.line_starts().get(line_index).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(offset - line_start, |s| s.chars().count())
-            + 1;
+        let line = self.line(offset);
+        let line_start = self.line_starts().get(line - 1).copied().unwrap_or(0);
         LineCol {
-            line: line_index + 1,
-            column,
+            line,
+            column: self.chars_between(line_start, offset) + 1,
         }
+    }
+
+    /// The 1-based line of a byte offset (a binary search; offsets past the end clamp).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        match self.line_starts().binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+
+    /// The bytes of 1-based line `line`, its line break included; an empty range at the end
+    /// of the text for a line past the last.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let starts = self.line_starts();
+        let len = self.text.len();
+        match starts.get(line.wrapping_sub(1)) {
+            Some(&start) => start..starts.get(line).copied().unwrap_or(len),
+            None => len..len,
+        }
+    }
+
+    /// Characters in `start..end` (byte offsets, `start <= end <= len`).
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        if end - start <= 2 * CHAR_STRIDE {
+            return bytes.get(start..end).map_or(end - start, chars_in);
+        }
+        self.chars_before(end) - self.chars_before(start)
+    }
+
+    /// Characters in `..offset`, from the nearest mark below it.
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![0];
+            let mut count = 0;
+            for chunk in bytes.chunks(CHAR_STRIDE) {
+                count += chars_in(chunk);
+                marks.push(count);
+            }
+            marks
+        });
+        let mark = offset / CHAR_STRIDE;
+        let counted = marks.get(mark).copied().unwrap_or(0);
+        counted + bytes.get(mark * CHAR_STRIDE..offset).map_or(0, chars_in)
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -200,5 +253,37 @@ mod tests {
         assert_eq!(f.line_col(6), LineCol { line: 2, column: 3 });
         assert_eq!(f.line_text(2), "cé d");
         assert_eq!(f.line_col(1000), LineCol { line: 3, column: 1 });
+        assert_eq!((f.line(0), f.line(2), f.line(3), f.line(9)), (1, 1, 2, 3));
+        assert_eq!(f.line_range(2), 3..9);
+        assert_eq!(f.line_range(3), 9..9);
+        assert_eq!(f.line_range(0), 9..9);
+    }
+
+    /// Columns far along a long line come from the marks, and agree with counting.
+    #[test]
+    fn columns_on_long_lines_agree_with_counting() {
+        let line = "é".repeat(3000) + &"a".repeat(5000) + "ü";
+        let text = format!("x\n{line}\n");
+        let f = SourceFile::new("a.json".into(), text.as_str().into());
+        for offset in [
+            2,
+            4,
+            2 + 2 * 1500,
+            2 + 6000,
+            2 + 6000 + 4000,
+            text.len() - 1,
+        ] {
+            let counted = text.get(2..offset).map(|s| s.chars().count()).unwrap_or(0);
+            assert_eq!(
+                f.line_col(offset),
+                LineCol {
+                    line: 2,
+                    column: counted + 1
+                },
+                "offset {offset}"
+            );
+        }
+        // Inside a character: the character is counted, as it starts before the offset.
+        assert_eq!(f.line_col(2 + 2 * 2000 + 1).column, 2002);
     }
 }

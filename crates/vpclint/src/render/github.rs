@@ -3,10 +3,13 @@
 //! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=VPC103 name::message` (the
 //! message says `in 3 stacks: ...` on a line of its own for a finding of several stacks).
 //! Message data escapes `%`, `\r` and `\n`; property values also escape `:` and `,`
-//! (the runner's own escaping rules). `info` findings are notices.
+//! (the runner's own escaping rules). Text from the input first has its control
+//! characters escaped ([`printable`]), so a newline in a file name reads `\n` rather than
+//! ending the command, and no ESC or BEL reaches the log. `info` findings are notices.
 
 use vpclint_linter::Severity;
 
+use super::text::{defuse, defuse_legacy, printable};
 use super::{human, Location, Report};
 use crate::suppress::UnusedIgnore;
 
@@ -20,15 +23,15 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
                 "error",
                 Some(&loc),
                 "vpclint: input error",
-                &error.message,
+                &printable(&error.message),
             )),
             None => {
                 let file = report.paths.show(&error.path);
                 out.push_str(&format!(
                     "::error file={},title={}::{}\n",
-                    escape_property(&file),
+                    escape_property(&printable(&file)),
                     escape_property("vpclint: input error"),
-                    escape_data(&error.message)
+                    escape_data(&printable(&error.message))
                 ));
             }
         }
@@ -43,14 +46,16 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             Severity::Info => "notice",
         };
         let title = format!("{} {}", finding.rule.id, finding.rule.name);
-        let mut message = finding.message.clone();
+        // Lines of the message, each from input text made printable, then joined: only
+        // these newlines are the message's own.
+        let mut message = printable(&finding.message).into_owned();
         if let Some(stacks) = report.in_stacks(finding, 10) {
             message.push('\n');
-            message.push_str(&stacks);
+            message.push_str(&printable(&stacks));
         }
         if let Some(help) = &finding.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&printable(help));
         }
         message.push('\n');
         message.push_str(&finding.rule.docs_url());
@@ -62,21 +67,25 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             "warning",
             loc.as_ref(),
             "vpclint: unused suppression",
-            &unused.message,
+            &printable(&unused.message),
         ));
     }
+    // A `##[` in a message would not run (the line is read as the command it starts with),
+    // but a runner that tried the legacy form first would; it gets its `\` too.
+    let mut out = defuse_legacy(&out).into_owned();
     // Notes on what was not checked are plain log lines, not annotations: they are not
-    // problems of the lines they point at.
-    out.push_str(&human::note_lines(report, 100));
-    out.push_str(&human::summary_line(report));
-    out.push('\n');
+    // problems of the lines they point at. Being plain, they must not read as commands.
+    let mut plain = human::note_lines(report, 100);
+    plain.push_str(&human::summary_line(report));
+    plain.push('\n');
+    out.push_str(&defuse(&plain));
     out
 }
 
 fn command(kind: &str, loc: Option<&Location>, title: &str, message: &str) -> String {
     let mut properties = Vec::new();
     if let Some(loc) = loc {
-        properties.push(format!("file={}", escape_property(&loc.file)));
+        properties.push(format!("file={}", escape_property(&printable(&loc.file))));
         properties.push(format!("line={}", loc.line));
         properties.push(format!("col={}", loc.column));
         properties.push(format!("endLine={}", loc.end_line));

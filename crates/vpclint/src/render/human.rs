@@ -6,12 +6,13 @@
 //! finding of several stacks says `(in 3 stacks: ...)` under its message.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use vpclint_graph::{FileId, InputError, InputNote, Span};
 use vpclint_linter::{Finding, Label, Severity};
 
+use super::excerpt::{Excerpt, CONTEXT_LINES};
+use super::text::{defuse, printable};
 use super::Report;
 
 /// How to draw frames.
@@ -45,7 +46,7 @@ pub fn render(report: &Report<'_>, style: HumanStyle) -> String {
     out.push_str(&note_lines(report, style.width));
     out.push_str(&summary_line(report));
     out.push('\n');
-    out
+    defuse(&out).into_owned()
 }
 
 /// What the command line adds to [`render`]: a heading per file, suppression warnings, the
@@ -72,20 +73,24 @@ pub fn render_cli(report: &Report<'_>, style: HumanStyle, options: &CliOptions<'
     for error in report.errors {
         render_frame(&handler, &error_frame(report, error), &mut out);
     }
+    // Findings per file, counted once: counting them again at each file's heading was
+    // quadratic in the number of files.
+    let mut per_file: std::collections::HashMap<FileId, usize> = Default::default();
+    if options.group_by_file {
+        for finding in report.findings {
+            *per_file.entry(finding.primary.span.file).or_default() += 1;
+        }
+    }
     let mut current_file = None;
     for finding in report.findings {
         let file = finding.primary.span.file;
         if options.group_by_file && current_file != Some(file) {
             current_file = Some(file);
             if let Some(source) = report.sources.get(file) {
-                let count = report
-                    .findings
-                    .iter()
-                    .filter(|f| f.primary.span.file == file)
-                    .count();
+                let count = per_file.get(&file).copied().unwrap_or(0);
                 out.push_str(&format!(
                     "── {} ({}) ──\n\n",
-                    report.paths.show(&source.path),
+                    printable(&report.paths.show(&source.path)),
                     plural(count, "finding")
                 ));
             }
@@ -93,17 +98,23 @@ pub fn render_cli(report: &Report<'_>, style: HumanStyle, options: &CliOptions<'
         render_frame(&handler, &finding_frame(report, finding), &mut out);
     }
     for unused in options.unused_ignores {
+        let (source, labels) = place(
+            report,
+            unused.span.file,
+            vec![Mark {
+                text: None,
+                span: unused.span,
+                primary: true,
+            }],
+        );
         let frame = Frame {
-            message: unused.message.clone(),
+            message: printable(&unused.message).into_owned(),
             severity: miette::Severity::Warning,
             code: Some("unused-ignore".to_owned()),
             url: None,
             help: Some("remove it, or fix the rule it names".to_owned()),
-            source: named_source(report, unused.span.file),
-            labels: vec![LabeledSpan::new_primary_with_span(
-                None,
-                to_source_span(unused.span),
-            )],
+            source,
+            labels,
             related: Vec::new(),
         };
         render_frame(&handler, &frame, &mut out);
@@ -131,7 +142,7 @@ pub fn render_cli(report: &Report<'_>, style: HumanStyle, options: &CliOptions<'
         out.push_str(&line);
         out.push('\n');
     }
-    out
+    defuse(&out).into_owned()
 }
 
 /// Renders only the findings' frames (no summary), as used in the rule documentation.
@@ -141,7 +152,7 @@ pub fn render_findings(report: &Report<'_>, style: HumanStyle) -> String {
     for finding in report.findings {
         render_frame(&handler, &finding_frame(report, finding), &mut out);
     }
-    out
+    defuse(&out).into_owned()
 }
 
 fn handler(style: HumanStyle) -> GraphicalReportHandler {
@@ -154,7 +165,7 @@ fn handler(style: HumanStyle) -> GraphicalReportHandler {
         // Plain-text URLs: terminal hyperlinks are invisible where they are unsupported.
         .with_links(false)
         .with_width(style.width)
-        .with_context_lines(1)
+        .with_context_lines(CONTEXT_LINES)
 }
 
 fn render_frame(handler: &GraphicalReportHandler, frame: &Frame, out: &mut String) {
@@ -215,11 +226,12 @@ pub fn note_lines(report: &Report<'_>, width: usize) -> String {
             many => format!("{} stacks ({})", many.len(), super::list(many, 3)),
         };
         out.push_str(&wrap(
-            &format!("note: {label}: {}", note.message),
+            &printable(&format!("note: {label}: {}", note.message)),
             width,
             "      ",
         ));
         if let Some((file, position)) = report.note_location(note) {
+            let file = printable(&file);
             match position {
                 Some((line, column)) => out.push_str(&format!("  --> {file}:{line}:{column}\n")),
                 None => out.push_str(&format!("  --> {file}\n")),
@@ -308,18 +320,19 @@ fn plural(n: usize, noun: &str) -> String {
 
 fn finding_frame(report: &Report<'_>, finding: &Finding) -> Frame {
     let primary_file = finding.primary.span.file;
-    let primary_label = LabeledSpan::new_primary_with_span(
-        non_empty(&finding.primary.message),
-        to_source_span(finding.primary.span),
-    );
-    let mut labels = vec![primary_label];
-    labels.extend(
+    let mut marks = vec![Mark {
+        text: non_empty(&finding.primary.message),
+        span: finding.primary.span,
+        primary: true,
+    }];
+    marks.extend(
         finding
             .related
             .iter()
             .filter(|label| label.span.file == primary_file)
-            .map(secondary_label),
+            .map(Mark::related),
     );
+    let (source, labels) = place(report, primary_file, marks);
 
     // Related places in other files: one frame per file, in order of first mention.
     let mut other_files: Vec<FileId> = Vec::new();
@@ -337,23 +350,28 @@ fn finding_frame(report: &Report<'_>, finding: &Finding) -> Frame {
                 .filter(|l| l.span.file == file)
                 .collect();
             // A single place: its label text becomes the heading, the frame just underlines it.
-            let (message, labels) = match in_file.as_slice() {
+            let (message, marks) = match in_file.as_slice() {
                 [only] => (
-                    format!("related: {}", only.message),
-                    vec![LabeledSpan::new_with_span(None, to_source_span(only.span))],
+                    format!("related: {}", printable(&only.message)),
+                    vec![Mark {
+                        text: None,
+                        span: only.span,
+                        primary: false,
+                    }],
                 ),
                 _ => (
                     "related places".to_owned(),
-                    in_file.iter().copied().map(secondary_label).collect(),
+                    in_file.iter().copied().map(Mark::related).collect(),
                 ),
             };
+            let (source, labels) = place(report, file, marks);
             Frame {
                 message,
                 severity: miette::Severity::Advice,
                 code: None,
                 url: None,
                 help: None,
-                source: named_source(report, file),
+                source,
                 labels,
                 related: Vec::new(),
             }
@@ -361,10 +379,10 @@ fn finding_frame(report: &Report<'_>, finding: &Finding) -> Frame {
         .collect();
 
     // A finding in a module that several root modules call says so under its message.
-    let message = match report.in_stacks(finding, 3) {
-        Some(stacks) => format!("{}\n({stacks})", finding.message),
-        None => finding.message.clone(),
-    };
+    let mut message = printable(&finding.message).into_owned();
+    if let Some(stacks) = report.in_stacks(finding, 3) {
+        message.push_str(&format!("\n({})", printable(&stacks)));
+    }
     Frame {
         message,
         severity: match finding.severity {
@@ -374,33 +392,42 @@ fn finding_frame(report: &Report<'_>, finding: &Finding) -> Frame {
         },
         code: Some(format!("{}/{}", finding.rule.id, finding.rule.name)),
         url: Some(finding.rule.docs_url()),
-        help: finding.help.clone(),
-        source: named_source(report, primary_file),
+        help: finding
+            .help
+            .as_deref()
+            .map(|help| printable(help).into_owned()),
+        source,
         labels,
         related,
     }
 }
 
 fn error_frame(report: &Report<'_>, error: &InputError) -> Frame {
-    let located = error
-        .span
-        .and_then(|span| Some((span, named_source(report, span.file)?)));
+    let message = printable(&error.message).into_owned();
+    let located = error.span.map(|span| {
+        place(
+            report,
+            span.file,
+            vec![Mark {
+                text: None,
+                span,
+                primary: true,
+            }],
+        )
+    });
     match located {
-        Some((span, source)) => Frame {
-            message: error.message.clone(),
+        Some((Some(source), labels)) => Frame {
+            message,
             severity: miette::Severity::Error,
             code: None,
             url: None,
             help: None,
             source: Some(source),
-            labels: vec![LabeledSpan::new_primary_with_span(
-                None,
-                to_source_span(span),
-            )],
+            labels,
             related: Vec::new(),
         },
-        None => Frame {
-            message: format!("{}: {}", report.paths.show(&error.path), error.message),
+        _ => Frame {
+            message: format!("{}: {message}", printable(&report.paths.show(&error.path))),
             severity: miette::Severity::Error,
             code: None,
             url: None,
@@ -412,60 +439,53 @@ fn error_frame(report: &Report<'_>, error: &InputError) -> Frame {
     }
 }
 
-fn secondary_label(label: &Label) -> LabeledSpan {
-    LabeledSpan::new_with_span(non_empty(&label.message), to_source_span(label.span))
+/// A label of a frame before it is placed in its excerpt.
+struct Mark {
+    text: Option<String>,
+    span: Span,
+    primary: bool,
 }
 
-fn non_empty(text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| text.to_owned())
-}
-
-fn to_source_span(span: Span) -> SourceSpan {
-    SourceSpan::new(
-        (span.start as usize).into(),
-        (span.end as usize).saturating_sub(span.start as usize),
-    )
-}
-
-fn named_source(report: &Report<'_>, file: FileId) -> Option<NamedSource<FileText>> {
-    let source = report.sources.get(file)?;
-    Some(NamedSource::new(
-        report.paths.show(&source.path),
-        FileText(Arc::clone(&source.text)),
-    ))
-}
-
-/// A file's text as miette source code.
-///
-/// miette 7 reports `line_count` as the number of lines from the start of the file to the end
-/// of the snippet, and merges two labels' snippets when `line + line_count` reaches the next
-/// one, so labels far apart in a long file ended up in one frame with every line between them.
-/// Reporting the snippet's own line count makes it merge only snippets that touch.
-#[derive(Debug)]
-struct FileText(Arc<str>);
-
-impl miette::SourceCode for FileText {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents =
-            self.0
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
-        let data = contents.data();
-        let newlines = data.iter().filter(|b| **b == b'\n').count();
-        let lines = newlines + usize::from(!data.ends_with(b"\n"));
-        Ok(Box::new(miette::MietteSpanContents::new(
-            data,
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            lines,
-        )))
+impl Mark {
+    fn related(label: &Label) -> Mark {
+        Mark {
+            text: non_empty(&label.message),
+            span: label.span,
+            primary: false,
+        }
     }
+}
+
+/// Cuts the lines of `marks` out of `file` (see [`Excerpt`]) and places the labels on
+/// them; no source and no labels when the file is not in the source map.
+fn place(
+    report: &Report<'_>,
+    file: FileId,
+    marks: Vec<Mark>,
+) -> (Option<Excerpt>, Vec<LabeledSpan>) {
+    let Some(source) = report.sources.get(file) else {
+        return (None, Vec::new());
+    };
+    let ranges: Vec<std::ops::Range<usize>> = marks.iter().map(|mark| mark.span.range()).collect();
+    let name = printable(&report.paths.show(&source.path)).into_owned();
+    let (excerpt, spans) = Excerpt::new(source, name, &ranges);
+    let labels = marks
+        .into_iter()
+        .zip(spans)
+        .map(|(mark, span)| {
+            if mark.primary {
+                LabeledSpan::new_primary_with_span(mark.text, span)
+            } else {
+                LabeledSpan::new_with_span(mark.text, span)
+            }
+        })
+        .collect();
+    (Some(excerpt), labels)
+}
+
+/// The label's text as shown, `None` when it has none.
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| printable(text).into_owned())
 }
 
 /// One miette diagnostic, built from a finding or an input error.
@@ -476,7 +496,7 @@ struct Frame {
     code: Option<String>,
     url: Option<String>,
     help: Option<String>,
-    source: Option<NamedSource<FileText>>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
     related: Vec<Frame>,
 }
@@ -690,6 +710,96 @@ resource "aws_vpc_peering_connection" "a_to_b" {
             ..report
         };
         assert_eq!(note_lines(&quiet, 100), "");
+    }
+
+    /// A report of `findings` in `sources`, with no errors or notes.
+    fn report_of<'a>(
+        sources: &'a SourceMap,
+        findings: &'a [Finding],
+        paths: &'a PathDisplay,
+    ) -> Report<'a> {
+        Report {
+            sources,
+            findings,
+            errors: &[],
+            notes: &[],
+            summary: Summary {
+                files: sources.len(),
+                stacks: 1,
+                resources: findings.len(),
+                findings: findings.len(),
+                errors: 0,
+            },
+            paths,
+        }
+    }
+
+    fn finding_at(primary: Span, related: Vec<Label>, message: &str) -> Finding {
+        Finding {
+            rule: RULES[0].meta(),
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            resource: "Sub".into(),
+            stacks: vec!["t.json".into()],
+            anchor: primary,
+            primary: Label {
+                span: primary,
+                message: "here".into(),
+            },
+            related,
+        }
+    }
+
+    /// A minified one-line template: the frame shows windows of the line around its labels
+    /// (the column is past 65,536, where miette's padding used to panic).
+    #[test]
+    fn long_lines_are_cut_around_their_labels() {
+        let text = format!(
+            r#"{{"Metadata":"{}","Resources":{{"Vpc":{{"Properties":{{"CidrBlock":"10.0.0.0/16"}}}},"Pad":"{}","Sub":{{"Properties":{{"CidrBlock":"10.1.0.0/24"}}}}}}}}"#,
+            "m".repeat(70_000),
+            "p".repeat(500)
+        );
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.json", text.as_str());
+        let finding = finding_at(
+            span_of(&sources, file, r#""10.1.0.0/24""#),
+            vec![Label {
+                span: span_of(&sources, file, r#""10.0.0.0/16""#),
+                message: "10.0.0.0/16 of Vpc".into(),
+            }],
+            "subnet Sub is outside its VPC",
+        );
+        let paths = PathDisplay::default();
+        let report = report_of(&sources, std::slice::from_ref(&finding), &paths);
+        insta::assert_snapshot!(render(&report, HumanStyle::default()));
+    }
+
+    /// File names, messages, labels and source lines show control characters escaped, and
+    /// no line starts with a workflow command.
+    #[test]
+    fn control_characters_are_escaped_everywhere_in_a_frame() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(
+            "evil\u{1b}[31m\n::error::x.tf",
+            "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"\u{1b}]0;t\u{7}\"\n}\n",
+        );
+        let mut finding = finding_at(
+            span_of(&sources, file, "\"\u{1b}]0;t\u{7}\""),
+            Vec::new(),
+            "not a CIDR: \"\u{1b}]0;t\u{7}\"\n::error::injected",
+        );
+        finding.primary.message = "value \u{9b}\u{7f}\r".into();
+        finding.help = Some("fix it\n::warning::help ##[error]x".into());
+        let paths = PathDisplay::default();
+        let report = report_of(&sources, std::slice::from_ref(&finding), &paths);
+        let out = render(&report, HumanStyle::default());
+        assert!(!out.chars().any(|c| c != '\n' && c.is_control()), "{out}");
+        assert!(
+            out.lines().all(|l| !l.trim_start().starts_with("::")),
+            "{out}"
+        );
+        insta::assert_snapshot!(out);
     }
 
     #[test]

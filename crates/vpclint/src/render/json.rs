@@ -144,5 +144,6 @@ pub fn render(report: &Report<'_>) -> String {
     let mut text = serde_json::to_string_pretty(&json)
         .unwrap_or_else(|err| format!("{{\"error\": \"cannot serialize report: {err}\"}}"));
     text.push('\n');
-    text
+    // serde_json leaves DEL and C1 controls raw, and a log runs `##[` as a command.
+    super::text::json_safe(text)
 }

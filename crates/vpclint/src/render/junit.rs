@@ -8,7 +8,8 @@
 
 use std::fmt::Write as _;
 
-use super::Report;
+use super::text::{defuse_xml, printable};
+use super::{Location, Report};
 use crate::suppress::UnusedIgnore;
 
 struct Case {
@@ -23,11 +24,18 @@ struct Case {
 /// Renders the report as a JUnit XML document.
 pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
     let mut cases: Vec<Case> = Vec::new();
+    // Input text (file names, messages, resource and stack names) is made printable before
+    // it is composed with the report's own line breaks; `xml` then escapes the markup.
     for error in report.errors {
-        let at = error.span.and_then(|span| report.locate(span));
-        let file = at
-            .as_ref()
-            .map_or_else(|| report.paths.show(&error.path), |l| l.file.clone());
+        let at = error
+            .span
+            .and_then(|span| report.locate(span))
+            .map(printable_file);
+        let file = at.as_ref().map_or_else(
+            || printable(&report.paths.show(&error.path)).into_owned(),
+            |l| l.file.clone(),
+        );
+        let message = printable(&error.message).into_owned();
         let position = at.as_ref().map_or_else(
             || file.clone(),
             |l| format!("{}:{}:{}", l.file, l.line, l.column),
@@ -40,27 +48,32 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             outcome: Some((
                 "error",
                 "input-error".into(),
-                error.message.clone(),
-                format!("{position}: {}", error.message),
+                message.clone(),
+                format!("{position}: {message}"),
             )),
         });
     }
     for finding in report.findings {
-        let Some(at) = report.locate(finding.primary.span) else {
+        let Some(at) = report.locate(finding.primary.span).map(printable_file) else {
             continue;
         };
-        let mut body = format!("{}:{}:{}: {}", at.file, at.line, at.column, finding.message);
+        let message = printable(&finding.message).into_owned();
+        let mut body = format!("{}:{}:{}: {message}", at.file, at.line, at.column);
         if let Some(stacks) = report.in_stacks(finding, 10) {
-            let _ = write!(body, "\n{stacks}");
+            let _ = write!(body, "\n{}", printable(&stacks));
         }
         if let Some(help) = &finding.help {
-            let _ = write!(body, "\nhelp: {help}");
+            let _ = write!(body, "\nhelp: {}", printable(help));
         }
         let _ = write!(body, "\n{}", finding.rule.docs_url());
         cases.push(Case {
             name: format!(
                 "{} {} {} ({}:{})",
-                finding.rule.id, finding.rule.name, finding.resource, at.file, at.line
+                finding.rule.id,
+                finding.rule.name,
+                printable(&finding.resource),
+                at.file,
+                at.line
             ),
             classname: at.file.clone(),
             file: at.file.clone(),
@@ -68,15 +81,16 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             outcome: Some((
                 "failure",
                 finding.severity.as_str().to_owned(),
-                finding.message.clone(),
+                message,
                 body,
             )),
         });
     }
     for unused in unused_ignores {
-        let Some(at) = report.locate(unused.span) else {
+        let Some(at) = report.locate(unused.span).map(printable_file) else {
             continue;
         };
+        let message = printable(&unused.message).into_owned();
         cases.push(Case {
             name: format!("unused suppression ({}:{})", at.file, at.line),
             classname: at.file.clone(),
@@ -85,8 +99,8 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
             outcome: Some((
                 "failure",
                 "warning".into(),
-                unused.message.clone(),
-                format!("{}:{}:{}: {}", at.file, at.line, at.column, unused.message),
+                message.clone(),
+                format!("{}:{}:{}: {message}", at.file, at.line, at.column),
             )),
         });
     }
@@ -100,12 +114,20 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
         });
     }
 
-    // Group by file, keeping first-seen order.
+    // Group by file, keeping first-seen order (an index by name: searching the suites for
+    // each case was quadratic in the number of files).
     let mut suites: Vec<(String, Vec<Case>)> = Vec::new();
+    let mut suite_of: std::collections::HashMap<String, usize> = Default::default();
     for case in cases {
-        match suites.iter_mut().find(|(file, _)| *file == case.classname) {
+        match suite_of
+            .get(&case.classname)
+            .and_then(|&i| suites.get_mut(i))
+        {
             Some((_, list)) => list.push(case),
-            None => suites.push((case.classname.clone(), vec![case])),
+            None => {
+                suite_of.insert(case.classname.clone(), suites.len());
+                suites.push((case.classname.clone(), vec![case]));
+            }
         }
     }
     let count = |cases: &[Case], kind: &str| {
@@ -171,7 +193,13 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
         let _ = writeln!(out, "  </testsuite>");
     }
     out.push_str("</testsuites>\n");
-    out
+    defuse_xml(out)
+}
+
+/// A location whose file name is printable.
+fn printable_file(mut at: Location) -> Location {
+    at.file = printable(&at.file).into_owned();
+    at
 }
 
 /// Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold.

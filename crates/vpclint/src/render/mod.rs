@@ -1,10 +1,12 @@
 //! Output formats. Findings hold only spans; source text and line numbers are attached here.
 
+mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod text;
 
 use vpclint_graph::{InputError, InputNote, SourceMap, Span};
 use vpclint_linter::Finding;

@@ -163,7 +163,8 @@ pub fn render(report: &Report<'_>, unused_ignores: &[UnusedIgnore]) -> String {
     let mut text = serde_json::to_string_pretty(&log)
         .unwrap_or_else(|err| format!("{{\"error\": \"cannot serialize SARIF: {err}\"}}"));
     text.push('\n');
-    text
+    // serde_json leaves DEL and C1 controls raw, and a log runs `##[` as a command.
+    super::text::json_safe(text)
 }
 
 fn first_paragraph_of_body(body: &str) -> Option<String> {
