@@ -1,12 +1,12 @@
-//! The whole pipeline on a small directory: discovery, both front ends, every rule, the
-//! JSON and human renderers. The input is split at the first NUL byte into `main.tf` and
+//! The whole pipeline on a small directory: discovery, both front ends, every rule, every
+//! renderer. The input is split at the first NUL byte into `main.tf` and
 //! `template.yaml` (no NUL: both files get the whole input).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use vpclint::analysis::{load, LoadOptions, PathDisplay};
 use vpclint::discover::discover;
-use vpclint::render::{human, json, Report};
+use vpclint::render::{github, human, json, junit, sarif, Report};
 use vpclint_linter::RuleSelection;
 
 fuzz_target!(|data: &[u8]| {
@@ -34,9 +34,13 @@ fuzz_target!(|data: &[u8]| {
         sources: &analysis.sources,
         findings: &findings,
         errors: &analysis.errors,
+        notes: &analysis.notes,
         summary: analysis.summary(&findings),
         paths: &paths,
     };
     let _ = json::render(&report);
     let _ = human::render(&report, human::HumanStyle::default());
+    let _ = github::render(&report, &[]);
+    let _ = junit::render(&report, &[]);
+    let _ = sarif::render(&report, &[]);
 });
