@@ -1133,3 +1133,206 @@ fn output_write_failures() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("cannot write /dev/full"), "{stderr}");
 }
+
+// --- issue 13: Terraform evaluation budgets ---
+
+/// A module whose VPC's CIDR block is `length(<value>) > 0 ? ... : ...`: the value is
+/// evaluated because the mapping reads the CIDR block.
+fn uses(value: &str) -> String {
+    format!(
+        "resource \"aws_vpc\" \"v\" {{\n  cidr_block = length({value}) > 0 ? \"10.1.0.0/16\" : \"10.2.0.0/16\"\n}}\n"
+    )
+}
+
+/// `locals { s0 = "xxxxxxxx"  s1 = <step of s0> ... s40 }`, then used.
+fn doubling(step: &str, first: &str, used: &str) -> String {
+    let mut tf = format!("locals {{\n  s0 = {first}\n");
+    for i in 1..=40 {
+        let prev = format!("local.s{}", i - 1);
+        let _ = writeln!(tf, "  s{i} = {}", step.replace("PREV", &prev));
+    }
+    tf.push_str("}\n");
+    tf.push_str(&uses(used));
+    tf
+}
+
+/// Strings doubled 40 times (2^43 bytes): each took 2.2 GB and aborted. Now the stack's
+/// budget of value bytes stops each at 64 MiB, with one located error per stack.
+#[test]
+fn tf_doubling_strings_stop_at_the_budget() {
+    let case = Case::new();
+    let x8 = "\"xxxxxxxx\"";
+    let attacks = [
+        ("template", "\"${PREV}${PREV}\"", x8, "local.s40"),
+        ("join", "join(\"\", [PREV, PREV])", x8, "local.s40"),
+        ("format", "format(\"%s%s\", PREV, PREV)", x8, "local.s40"),
+        ("replace", "replace(PREV, \"x\", \"xx\")", x8, "local.s40"),
+        (
+            "formatlist",
+            "formatlist(\"%s%s\", PREV, PREV)",
+            "[\"xxxxxxxx\"]",
+            "local.s40[0]",
+        ),
+        (
+            "jsonencode",
+            "jsonencode([PREV, PREV])",
+            "\"xx\\\"\\\\\"",
+            "local.s40",
+        ),
+    ];
+    for (dir, step, first, used) in attacks {
+        case.write(&format!("{dir}/main.tf"), doubling(step, first, used));
+    }
+    let json = case.run(&[], Expect::LocatedError("template/main.tf"));
+    let errors = json["errors"].as_array().cloned().unwrap_or_default();
+    for (dir, ..) in attacks {
+        let here: Vec<_> = errors
+            .iter()
+            .filter(|e| {
+                e["file"]
+                    .as_str()
+                    .is_some_and(|p| p.contains(&format!("{dir}/")))
+            })
+            .collect();
+        assert_eq!(here.len(), 1, "{dir}: one error per stack: {here:?}");
+        assert!(
+            here[0]["line"].as_u64().is_some()
+                && here[0]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("64 MiB")),
+            "{dir}: {here:?}"
+        );
+    }
+}
+
+/// Collections too large for memory from a few lines: nested `for` over `range(1e6)` twice
+/// (1e12 elements), 300 locals of `range(999999)`, a template `%{for}` writing 1 GB.
+#[test]
+fn tf_large_collections_stop_at_the_budget() {
+    let case = Case::new();
+    case.write(
+        "nested_for/main.tf",
+        format!(
+            "locals {{\n  x = [for i in range(1000000) : [for j in range(1000000) : j]]\n}}\n{}",
+            uses("local.x")
+        ),
+    );
+    let mut ranges = String::from("locals {\n");
+    let mut sum = Vec::new();
+    for i in 0..300 {
+        let _ = writeln!(ranges, "  r{i} = range(999999)");
+        sum.push(format!("length(local.r{i})"));
+    }
+    ranges.push_str("}\n");
+    ranges.push_str(&uses(&format!("[{}]", sum.join(", "))));
+    case.write("ranges/main.tf", ranges);
+    case.write(
+        "template_for/main.tf",
+        format!(
+            "locals {{\n  kb = \"{}\"\n}}\n{}",
+            "x".repeat(1024),
+            uses("\"%{ for i in range(999999) }${local.kb}%{ endfor }\"")
+        ),
+    );
+    let json = case.run(&[], Expect::LocatedError("nested_for/main.tf"));
+    for dir in ["ranges/", "template_for/"] {
+        assert!(
+            json["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|e| e["file"].as_str().is_some_and(|p| p.contains(dir))
+                    && e["line"].as_u64().is_some()),
+            "no located error for {dir}: {}",
+            json["errors"]
+        );
+    }
+}
+
+/// `distinct`, `setunion`, `setintersection`, `setsubtract` and `matchkeys` compared every
+/// element with every other (`range(1e6)`: 1e12 comparisons). Now hash sets: linear. The
+/// inputs here are 200,000 elements, so the debug build stays well inside the time limit;
+/// 1,000,000 take 2–8 s each in a debug build, under a second in release.
+#[test]
+fn tf_set_functions_are_near_linear() {
+    let case = Case::new();
+    let n = 200_000;
+    for (dir, call) in [
+        ("distinct", format!("distinct(range({n}))")),
+        (
+            "setunion",
+            format!("setunion(range({n}), range(1, {}))", n + 1),
+        ),
+        (
+            "setintersection",
+            format!("setintersection(range({n}), range(1, {}))", n + 1),
+        ),
+        (
+            "setsubtract",
+            format!("setsubtract(range({n}), range(1, {}))", n + 1),
+        ),
+        (
+            "matchkeys",
+            format!("matchkeys(range({n}), range({n}), range(1, {}))", n + 1),
+        ),
+    ] {
+        case.write(&format!("{dir}/main.tf"), uses(&call));
+    }
+    // No error: the functions run to the end, well within the budget.
+    case.run(&[], Expect::Clean);
+}
+
+/// `1e400` and 39-digit integers are valid Terraform (arbitrary-precision numbers) but were
+/// syntax errors: a number past `f64` is now unknown, a long integer rounds.
+#[test]
+fn tf_numbers_past_f64_are_not_syntax_errors() {
+    let case = Case::new();
+    case.write(
+        "big/main.tf",
+        "locals {\n  huge = 1e400\n  long = 123456789012345678901234567890123456789\n}\n\nresource \"aws_vpc\" \"main\" {\n  cidr_block = local.long > 1e38 ? \"10.20.0.0/16\" : \"x\"\n  tags       = { huge = local.huge }\n}\n\nresource \"aws_subnet\" \"fail_outside\" {\n  vpc_id     = aws_vpc.main.id\n  cidr_block = \"10.21.0.0/24\"\n}\n",
+    );
+    case.write(
+        "big_json/main.tf.json",
+        "{\"locals\": {\"huge\": 1e400, \"long\": 123456789012345678901234567890123456789}}",
+    );
+    let json = case.run(&[], Expect::Clean);
+    // The stack is evaluated: the long integer compared as a number.
+    assert!(
+        json["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|f| f["rule"] == "VPC601" && f["resource"] == "aws_subnet.fail_outside"),
+        "{}",
+        json["findings"]
+    );
+}
+
+/// A module called 10,000 times, each calling a module 10,000 times: one error for the
+/// instance limit, with a count, not 10,001.
+#[test]
+fn tf_module_count_explosion_is_one_error() {
+    let case = Case::new();
+    case.write(
+        "bad/main.tf",
+        "module \"a\" {\n  source = \"./child\"\n  count  = 10000\n}\n",
+    );
+    case.write(
+        "bad/child/main.tf",
+        "module \"b\" {\n  source = \"./grand\"\n  count  = 10000\n}\n",
+    );
+    case.write(
+        "bad/child/grand/main.tf",
+        "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+    );
+    let json = case.run(&[], Expect::LocatedError("bad/child/main.tf"));
+    let errors = json["errors"].as_array().cloned().unwrap_or_default();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("limit of 10000 module instances")
+                && m.contains("and 9999 more like it")),
+        "{errors:?}"
+    );
+}

@@ -11,6 +11,7 @@
 //! located [`InputError`]s.
 
 use crate::HashMap;
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
@@ -21,6 +22,7 @@ use crate::syntax::{
 use vpclint_graph::IndexMap;
 use vpclint_graph::{FileId, InputError, InputNote, ResourceRef, Span, Unknown, Value};
 
+use crate::budget::{Budget, Size, MAX_STACK_BYTES, MAX_STACK_ELEMENTS, OVER_BUDGET};
 use crate::config::{span_of, Mode, ModuleCall, ModuleConfig, ResourceDecl};
 use crate::functions::{self, registry, to_string, Args, INVALID, MAX_COLLECTION};
 
@@ -233,6 +235,9 @@ pub(crate) struct Diagnostics {
     pub notes: Vec<InputNote>,
 }
 
+/// A place in a file, as diagnostics locate it.
+type Place = (FileId, Option<Span>);
+
 /// What every module instance of one stack shares: the parsed module directories, the
 /// diagnostics, the evaluation depth (evaluation crosses module boundaries) and the budgets.
 pub(crate) struct Stack<'a> {
@@ -251,6 +256,11 @@ pub(crate) struct Stack<'a> {
     depth_reported: Cell<bool>,
     /// Module instances created so far (bounded by [`MAX_MODULE_INSTANCES`]).
     pub module_instances: Cell<usize>,
+    /// How much value memory evaluation may still create ([`crate::budget`]).
+    pub budget: Budget,
+    /// Limit errors by place: the index of the one reported, and how many more times the
+    /// limit was hit there (by other instances of the same module).
+    limit_errors: RefCell<HashMap<Place, (usize, usize)>>,
 }
 
 impl<'a> Stack<'a> {
@@ -270,6 +280,8 @@ impl<'a> Stack<'a> {
             depth: Cell::new(0),
             depth_reported: Cell::new(false),
             module_instances: Cell::new(0),
+            budget: Budget::default(),
+            limit_errors: RefCell::new(HashMap::default()),
         }
     }
 
@@ -277,6 +289,13 @@ impl<'a> Stack<'a> {
     /// problems once, not N times).
     pub fn take_diags(&self) -> Diagnostics {
         let mut d = self.diags.take();
+        for (index, more) in self.limit_errors.take().into_values() {
+            if let Some(e) = d.errors.get_mut(index).filter(|_| more > 0) {
+                e.message.push_str(&format!(
+                    " (and {more} more like it, in other instances of this module)"
+                ));
+            }
+        }
         let mut seen = crate::HashSet::default();
         d.errors
             .retain(|e| seen.insert((e.path.clone(), e.span, e.message.clone())));
@@ -416,6 +435,67 @@ impl<'a> Evaluator<'a> {
             .push(InputError::at(path, span, message));
     }
 
+    /// Records an error for a limit that every instance of a module may hit at the same
+    /// place (10,000 instances of a module whose `count` is too large): the first is
+    /// reported, the others are counted in it.
+    pub(crate) fn limit_error(&self, file: FileId, span: Option<Span>, message: String) {
+        let mut seen = self.stack.limit_errors.borrow_mut();
+        match seen.get_mut(&(file, span)) {
+            Some((_, more)) => *more += 1,
+            None => {
+                let index = self.stack.diags.borrow().errors.len();
+                seen.insert((file, span), (index, 0));
+                drop(seen);
+                self.error(file, span, message);
+            }
+        }
+    }
+
+    /// The value to use when a value does not fit in the stack's budget: the first breach is
+    /// reported at `span` (the budget is closed by then, see [`Budget::take`]).
+    pub(crate) fn breach(&self, file: FileId, span: Option<Span>) -> Value {
+        self.stack.budget.close();
+        if self.stack.budget.first_breach() {
+            self.error(
+                file,
+                span,
+                format!(
+                    "this value takes the evaluation of this stack past vpclint's limit of {} MiB of strings and {MAX_STACK_ELEMENTS} collection elements; it is treated as unknown, and so is every later value that needs room",
+                    MAX_STACK_BYTES >> 20
+                ),
+            );
+        }
+        Value::unknown(OVER_BUDGET, span)
+    }
+
+    /// Takes `size` from the budget; `Err` is the value to use instead.
+    fn charge(&self, size: Size, file: FileId, span: Option<Span>) -> Result<(), Value> {
+        if self.stack.budget.take(size) {
+            Ok(())
+        } else {
+            Err(self.breach(file, span))
+        }
+    }
+
+    /// `v`, charged to the budget, or the value to use instead.
+    fn charged(&self, v: Value, file: FileId, span: Option<Span>) -> Value {
+        if self.stack.budget.take_value(&v) {
+            v
+        } else {
+            self.breach(file, span)
+        }
+    }
+
+    /// A copy of `v`, measured and charged before it is made (so a value too large is
+    /// never copied).
+    pub(crate) fn charged_clone(&self, v: &Value, file: FileId, span: Option<Span>) -> Value {
+        if self.stack.budget.take_value(v) {
+            v.clone()
+        } else {
+            self.breach(file, span)
+        }
+    }
+
     /// Records a note about this stack (`build_graph` fills in the stack's name).
     pub fn note(&self, file: FileId, span: Option<Span>, message: impl Into<String>) {
         let path = self.stack.paths.get(&file).cloned().unwrap_or_default();
@@ -484,12 +564,28 @@ impl<'a> Evaluator<'a> {
         match expr {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
-            Expression::Number(n) => n
-                .as_f64()
-                .map(Value::Number)
-                .unwrap_or_else(|| functions::invalid("number out of range")),
-            Expression::String(s) => Value::String(s.value().clone()),
+            // Valid in Terraform (arbitrary precision) but past `f64`: unknown, not infinite.
+            Expression::Number(n) => n.as_f64().map(Value::Number).unwrap_or_else(|| {
+                Value::unknown(
+                    "this number is beyond the range of vpclint's numbers (64-bit floats, about 1.8e308)",
+                    self.span(expr, scope),
+                )
+            }),
+            Expression::String(s) => {
+                let s = s.value();
+                if let Err(v) =
+                    self.charge(Size::bytes(s.len()), scope.file, self.span(expr, scope))
+                {
+                    return v;
+                }
+                Value::String(s.clone())
+            }
             Expression::Array(a) => {
+                if let Err(v) =
+                    self.charge(Size::elements(a.len()), scope.file, self.span(expr, scope))
+                {
+                    return v;
+                }
                 let mut out = Vec::with_capacity(a.len());
                 for e in a.iter() {
                     out.push(self.eval(e, scope));
@@ -497,6 +593,11 @@ impl<'a> Evaluator<'a> {
                 Value::List(out)
             }
             Expression::Object(o) => {
+                if let Err(v) =
+                    self.charge(Size::elements(o.len()), scope.file, self.span(expr, scope))
+                {
+                    return v;
+                }
                 let mut out = IndexMap::with_capacity_and_hasher(o.len(), Default::default());
                 for (k, v) in o.iter() {
                     let key = match k {
@@ -509,12 +610,17 @@ impl<'a> Evaluator<'a> {
                             },
                         },
                     };
+                    if let Err(v) =
+                        self.charge(Size::bytes(key.len()), scope.file, self.span(expr, scope))
+                    {
+                        return v;
+                    }
                     out.insert(key, self.eval(v.expr(), scope));
                 }
                 Value::Map(out)
             }
-            Expression::StringTemplate(t) => self.eval_template(t, scope),
-            Expression::HeredocTemplate(h) => self.eval_template(&h.template, scope),
+            Expression::StringTemplate(t) => self.eval_template(t, expr, scope),
+            Expression::HeredocTemplate(h) => self.eval_template(&h.template, expr, scope),
             Expression::Parenthesis(p) => self.eval(p.inner(), scope),
             Expression::Variable(v) => self.eval_variable(v.as_str(), expr, scope),
             Expression::Conditional(c) => match self.eval(&c.cond_expr, scope) {
@@ -544,7 +650,7 @@ impl<'a> Evaluator<'a> {
             Expression::BinaryOp(op) => {
                 self.eval_binary(*op.operator.value(), &op.lhs_expr, &op.rhs_expr, scope)
             }
-            Expression::ForExpr(f) => self.eval_for(f, scope),
+            Expression::ForExpr(f) => self.eval_for(f, expr, scope),
         }
     }
 
@@ -562,7 +668,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_template(&self, t: &'a Template, scope: &Scope<'_>) -> Value {
+    fn eval_template(&self, t: &'a Template, expr: &Expression, scope: &Scope<'_>) -> Value {
         // `"${x}"` is `x` itself, with no conversion to string.
         let mut elements = t.iter();
         if let (Some(Element::Interpolation(i)), None) = (elements.next(), elements.next()) {
@@ -571,7 +677,11 @@ impl<'a> Evaluator<'a> {
         let mut out = String::new();
         let mut trim_next = false;
         match self.render_template(t, scope, &mut out, &mut trim_next, &mut None, 0) {
-            Ok(()) => Value::String(out),
+            Ok(()) => match self.charge(Size::bytes(out.len()), scope.file, self.span(expr, scope))
+            {
+                Ok(()) => Value::String(out),
+                Err(v) => v,
+            },
             Err(v) => v,
         }
     }
@@ -613,9 +723,18 @@ impl<'a> Evaluator<'a> {
         depth: usize,
     ) -> Result<(), Value> {
         use crate::syntax::Directive;
-        if depth > MAX_DEPTH || out.len() > MAX_COLLECTION {
+        if depth > MAX_DEPTH {
             return Err(Value::unknown(
-                "template too deep or too large",
+                "template too deep",
+                span_of(scope.file, crate::syntax::Span::span(t)),
+            ));
+        }
+        // The text must fit in the room left: checked as it grows, so a `%{for}` over a
+        // large collection stops where the budget ends, not after building it all.
+        let too_large = |out: &String| out.len() > self.stack.budget.room().bytes;
+        if too_large(out) {
+            return Err(self.breach(
+                scope.file,
                 span_of(scope.file, crate::syntax::Span::span(t)),
             ));
         }
@@ -641,6 +760,10 @@ impl<'a> Evaluator<'a> {
                     match self.eval(&i.expr, scope) {
                         v @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
                             out.push_str(&to_string(&v).unwrap_or_default());
+                            if too_large(out) {
+                                let span = span_of(scope.file, crate::syntax::Span::span(&i.expr));
+                                return Err(self.breach(scope.file, span));
+                            }
                         }
                         v @ (Value::Ref(_) | Value::Unknown(_)) if held.is_some() => {
                             if let Some(held) = held.as_mut() {
@@ -829,15 +952,21 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn eval_for(&self, f: &'a crate::syntax::ForExpr, scope: &Scope<'_>) -> Value {
+    fn eval_for(
+        &self,
+        f: &'a crate::syntax::ForExpr,
+        expr: &Expression,
+        scope: &Scope<'_>,
+    ) -> Value {
         let collection = self.eval(&f.intro.collection_expr, scope);
-        let items: Vec<(Value, Value)> = match collection {
-            Value::List(l) => l
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+        // Consumed as it goes: a second copy of the collection as pairs doubled the memory.
+        let items: Box<dyn Iterator<Item = (Value, Value)>> = match collection {
+            Value::List(l) => Box::new(
+                l.into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (Value::Number(i as f64), v)),
+            ),
+            Value::Map(m) => Box::new(m.into_iter().map(|(k, v)| (Value::String(k), v))),
             Value::Null => return functions::invalid("for expression over null"),
             other => return self.not_known(&other, "for expression collection", None),
         };
@@ -859,8 +988,17 @@ impl<'a> Evaluator<'a> {
                 }
             }
             let value = self.eval(&f.value_expr, &child);
+            // Each element is charged as it is added (its value was charged when it was
+            // made): a `for` over a large collection stops where the budget ends.
             match &f.key_expr {
-                None => list.push(value),
+                None => {
+                    if let Err(v) =
+                        self.charge(Size::elements(1), scope.file, self.span(expr, scope))
+                    {
+                        return v;
+                    }
+                    list.push(value)
+                }
                 Some(key_expr) => {
                     let key = match self.eval(key_expr, &child) {
                         k @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
@@ -868,6 +1006,11 @@ impl<'a> Evaluator<'a> {
                         }
                         other => return self.not_known(&other, "for expression key", None),
                     };
+                    if let Err(v) =
+                        self.charge(Size::new(key.len(), 1), scope.file, self.span(expr, scope))
+                    {
+                        return v;
+                    }
                     if f.grouping {
                         if let Value::List(l) =
                             map.entry(key).or_insert_with(|| Value::List(Vec::new()))
@@ -946,20 +1089,21 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        match function(&args) {
+        match function.call(&args, self.stack.budget.room()) {
+            Value::Unknown(u) if &*u.reason == OVER_BUDGET => self.breach(scope.file, span),
             Value::Unknown(mut u) => {
                 if u.span.is_none() {
                     u.span = span;
                 }
                 Value::Unknown(u)
             }
-            v => v,
+            v => self.charged(v, scope.file, span),
         }
     }
 
     fn eval_variable(&self, name: &str, expr: &Expression, scope: &Scope<'_>) -> Value {
         if let Some(v) = scope.binding(name) {
-            return v.clone();
+            return self.charged_clone(v, scope.file, self.span(expr, scope));
         }
         Value::unknown(
             format!("{INVALID}unknown name \"{name}\""),
@@ -985,13 +1129,18 @@ impl<'a> Evaluator<'a> {
                 (a, _) => a,
             },
         );
+        // Once the budget is spent, what a traversal reads is not copied at all: reading a
+        // large memoized value over and over would otherwise cost its size every time.
+        if self.stack.budget.is_closed() {
+            return self.breach(scope.file, span);
+        }
         let Expression::Variable(var) = root else {
             let base = self.eval(root, scope);
-            return self.apply_ops(&base, ops, scope);
+            return self.apply_ops(Cow::Owned(base), ops, scope, span);
         };
         let name = var.as_str();
         if let Some(v) = scope.binding(name) {
-            return self.apply_ops(v, ops, scope);
+            return self.apply_ops(Cow::Borrowed(v), ops, scope, span);
         }
         let attr_name = |i: usize| match ops.get(i).map(|o| o.value()) {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
@@ -1005,10 +1154,10 @@ impl<'a> Evaluator<'a> {
                 let rest = ops.get(1..).unwrap_or_default();
                 if self.parent.is_some() {
                     let value = self.child_var(v, span);
-                    return self.apply_ops(&value, rest, scope);
+                    return self.apply_ops(Cow::Borrowed(&value), rest, scope, span);
                 }
                 match self.vars.get(v) {
-                    Some(value) => self.apply_ops(value, rest, scope),
+                    Some(value) => self.apply_ops(Cow::Borrowed(value), rest, scope, span),
                     None if self.cfg.variables.contains_key(v) => {
                         Value::unknown(format!("variable {v} has no value"), span)
                     }
@@ -1024,22 +1173,35 @@ impl<'a> Evaluator<'a> {
                     return functions::invalid("local must be followed by a name");
                 };
                 let value = self.local(l, span);
-                self.apply_ops(&value, ops.get(1..).unwrap_or_default(), scope)
+                self.apply_ops(
+                    Cow::Borrowed(&value),
+                    ops.get(1..).unwrap_or_default(),
+                    scope,
+                    span,
+                )
             }
             "count" => match (attr_name(0), scope.count_index()) {
-                (Some("index"), Some(v)) => {
-                    let v = v.clone();
-                    self.apply_ops(&v, ops.get(1..).unwrap_or_default(), scope)
-                }
+                (Some("index"), Some(v)) => self.apply_ops(
+                    Cow::Borrowed(v),
+                    ops.get(1..).unwrap_or_default(),
+                    scope,
+                    span,
+                ),
                 _ => functions::invalid("count.index used outside a counted block"),
             },
             "each" => match (attr_name(0), scope.each()) {
-                (Some("key"), Some((k, _))) => {
-                    self.apply_ops(k, ops.get(1..).unwrap_or_default(), scope)
-                }
-                (Some("value"), Some((_, v))) => {
-                    self.apply_ops(v, ops.get(1..).unwrap_or_default(), scope)
-                }
+                (Some("key"), Some((k, _))) => self.apply_ops(
+                    Cow::Borrowed(k),
+                    ops.get(1..).unwrap_or_default(),
+                    scope,
+                    span,
+                ),
+                (Some("value"), Some((_, v))) => self.apply_ops(
+                    Cow::Borrowed(v),
+                    ops.get(1..).unwrap_or_default(),
+                    scope,
+                    span,
+                ),
                 _ => functions::invalid("each used outside a for_each block"),
             },
             "path" => match attr_name(0) {
@@ -1124,42 +1286,75 @@ impl<'a> Evaluator<'a> {
         ))
     }
 
-    /// Applies traversal operators to a plain value.
+    /// Applies traversal operators to a value, then copies the part they select, charged
+    /// to the budget. Operators navigate by reference: reading `local.big[0]` copies one
+    /// element, not the list. An owned `base` was charged by whoever built it, and is
+    /// returned as is when no operator selects a part of it.
     pub(crate) fn apply_ops(
         &self,
-        base: &Value,
+        base: Cow<'_, Value>,
         ops: &'a [crate::syntax::Decorated<TraversalOperator>],
         scope: &Scope<'_>,
+        span: Option<Span>,
     ) -> Value {
-        let mut cur: std::borrow::Cow<'_, Value> = std::borrow::Cow::Borrowed(base);
+        let selected = match self.select(&base, ops, scope, span) {
+            Selected::Whole => None,
+            Selected::Part(part) => Some(self.charged_clone(part, scope.file, span)),
+            Selected::Built(v) => Some(v),
+        };
+        match (selected, base) {
+            (Some(v), _) => v,
+            (None, Cow::Owned(v)) => v,
+            (None, Cow::Borrowed(v)) => self.charged_clone(v, scope.file, span),
+        }
+    }
+
+    /// The part of `base` that traversal operators select.
+    fn select<'v>(
+        &self,
+        base: &'v Value,
+        ops: &'a [crate::syntax::Decorated<TraversalOperator>],
+        scope: &Scope<'_>,
+        span: Option<Span>,
+    ) -> Selected<'v> {
+        let mut cur: Option<&'v Value> = None;
         for (i, op) in ops.iter().enumerate() {
+            let at = cur.unwrap_or(base);
             let next = match op.value() {
-                TraversalOperator::GetAttr(name) => get_attr(&cur, name.as_str()),
+                TraversalOperator::GetAttr(name) => get_attr(at, name.as_str()),
                 TraversalOperator::Index(e) => {
                     let key = self.eval(e, scope);
-                    index(&cur, &key)
+                    index(at, &key)
                 }
-                TraversalOperator::LegacyIndex(n) => index(&cur, &Value::Number(*n.value() as f64)),
+                TraversalOperator::LegacyIndex(n) => index(at, &Value::Number(*n.value() as f64)),
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = ops.get(i + 1..).unwrap_or_default();
-                    return match &*cur {
-                        Value::Unknown(u) => Value::Unknown(u.clone()),
-                        Value::Null => Value::List(Vec::new()),
-                        Value::List(l) => Value::List(
-                            l.iter()
-                                .map(|item| self.apply_ops(item, rest, scope))
-                                .collect(),
-                        ),
-                        other => Value::List(vec![self.apply_ops(other, rest, scope)]),
+                    let items = match at {
+                        Value::Unknown(u) => return Selected::Built(Value::Unknown(u.clone())),
+                        Value::Null => return Selected::Built(Value::List(Vec::new())),
+                        Value::List(l) => l.as_slice(),
+                        other => std::slice::from_ref(other),
                     };
+                    if let Err(v) = self.charge(Size::elements(items.len()), scope.file, span) {
+                        return Selected::Built(v);
+                    }
+                    return Selected::Built(Value::List(
+                        items
+                            .iter()
+                            .map(|item| self.apply_ops(Cow::Borrowed(item), rest, scope, span))
+                            .collect(),
+                    ));
                 }
             };
-            cur = std::borrow::Cow::Owned(next);
-            if cur.is_unknown() {
+            match next {
+                Ok(v) => cur = Some(v),
+                Err(v) => return Selected::Built(v),
+            }
+            if cur.is_some_and(Value::is_unknown) {
                 break;
             }
         }
-        cur.into_owned()
+        cur.map_or(Selected::Whole, Selected::Part)
     }
 
     // ----- locals -----
@@ -1288,7 +1483,7 @@ impl<'a> Evaluator<'a> {
                         Expansion::Count(n as usize)
                     }
                     Some(n) if n.fract() == 0.0 && n > MAX_INSTANCES as f64 => {
-                        self.error(
+                        self.limit_error(
                             file,
                             span,
                             format!("count of {addr} is {}, more than vpclint's limit of {MAX_INSTANCES} instances; the resource is skipped", functions::fmt_number(n)),
@@ -1356,7 +1551,7 @@ impl<'a> Evaluator<'a> {
                     Expansion::ForEach(map)
                 }
                 Value::Map(_) | Value::List(_) => {
-                    self.error(
+                    self.limit_error(
                         file,
                         span,
                         format!("for_each of {addr} has more than vpclint's limit of {MAX_INSTANCES} instances; the resource is skipped"),
@@ -1462,17 +1657,20 @@ impl<'a> Evaluator<'a> {
                 Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)),
             ) => {
                 let rest = ops.get(1..).unwrap_or_default();
+                let keys = Self::instance_keys(&expansion);
+                if let Err(v) = self.charge(Size::elements(keys.len()), scope.file, span) {
+                    return v;
+                }
                 Value::List(
-                    Self::instance_keys(&expansion)
-                        .into_iter()
+                    keys.into_iter()
                         .map(|k| self.instance_ops(idx, k, rest, scope, span))
                         .collect(),
                 )
             }
             (Expansion::Count(_) | Expansion::ForEach(_), _) => {
                 // The whole collection (`values(aws_vpc.this)`, `length(aws_subnet.x)`).
-                let whole = self.materialize_collection(idx, &expansion, span);
-                self.apply_ops(&whole, ops, scope)
+                let whole = self.materialize_collection(idx, &expansion, scope.file, span);
+                self.apply_ops(Cow::Owned(whole), ops, scope, span)
             }
         }
     }
@@ -1502,47 +1700,75 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Every instance of a resource as objects (charged to the budget as they are built).
     fn materialize_collection(
         &self,
         idx: usize,
         expansion: &Expansion,
+        file: FileId,
         span: Option<Span>,
     ) -> Value {
         match expansion {
-            Expansion::Count(n) => Value::List(
-                (0..*n)
-                    .map(|i| self.instance_object(idx, &InstanceKey::Index(i), span))
-                    .collect(),
-            ),
-            Expansion::ForEach(m) => Value::Map(
-                m.keys()
-                    .map(|k| {
-                        (
-                            k.clone(),
-                            self.instance_object(idx, &InstanceKey::Key(k.clone()), span),
-                        )
-                    })
-                    .collect(),
-            ),
-            _ => self.instance_object(idx, &InstanceKey::None, span),
+            Expansion::Count(n) => {
+                if let Err(v) = self.charge(Size::elements(*n), file, span) {
+                    return v;
+                }
+                Value::List(
+                    (0..*n)
+                        .map(|i| self.instance_object(idx, &InstanceKey::Index(i), file, span))
+                        .collect(),
+                )
+            }
+            Expansion::ForEach(m) => {
+                let keys = Size::new(m.keys().map(String::len).sum(), m.len());
+                if let Err(v) = self.charge(keys, file, span) {
+                    return v;
+                }
+                Value::Map(
+                    m.keys()
+                        .map(|k| {
+                            (
+                                k.clone(),
+                                self.instance_object(idx, &InstanceKey::Key(k.clone()), file, span),
+                            )
+                        })
+                        .collect(),
+                )
+            }
+            _ => self.instance_object(idx, &InstanceKey::None, file, span),
         }
     }
 
     /// An instance as an object: its identity and its configured attributes.
-    fn instance_object(&self, idx: usize, key: &InstanceKey, span: Option<Span>) -> Value {
+    fn instance_object(
+        &self,
+        idx: usize,
+        key: &InstanceKey,
+        file: FileId,
+        span: Option<Span>,
+    ) -> Value {
         let Some(res) = self.cfg.resources.get(idx) else {
             return Value::Null;
         };
-        let mut map = IndexMap::default();
-        map.insert("id".to_string(), self.instance_attr(idx, key, "id", span));
-        for name in res.attribute_names() {
-            if matches!(
-                name,
-                "count" | "for_each" | "provider" | "depends_on" | "lifecycle"
-            ) {
-                continue;
-            }
-            map.insert(name.to_owned(), self.instance_attr(idx, key, name, span));
+        let names: Vec<&str> = std::iter::once("id")
+            .chain(res.attribute_names().into_iter().filter(|name| {
+                !matches!(
+                    *name,
+                    "count" | "for_each" | "provider" | "depends_on" | "lifecycle"
+                )
+            }))
+            .collect();
+        let size = Size::new(names.iter().map(|n| n.len()).sum(), names.len());
+        if let Err(v) = self.charge(size, file, span) {
+            return v;
+        }
+        let mut map = IndexMap::with_capacity_and_hasher(names.len(), Default::default());
+        for name in names {
+            let v = match self.instance_attr(idx, key, name, span) {
+                Read::Shared(v) => self.charged_clone(&v, file, span),
+                Read::Fresh(v) => self.charged(v, file, span),
+            };
+            map.insert(name.to_owned(), v);
         }
         Value::Map(map)
     }
@@ -1557,13 +1783,21 @@ impl<'a> Evaluator<'a> {
     ) -> Value {
         match ops.first().map(|o| o.value()) {
             Some(TraversalOperator::GetAttr(a)) => {
-                let v = self.instance_attr(idx, &key, a.as_str(), span);
-                self.apply_ops(&v, ops.get(1..).unwrap_or_default(), scope)
+                let rest = ops.get(1..).unwrap_or_default();
+                match self.instance_attr(idx, &key, a.as_str(), span) {
+                    Read::Shared(v) => self.apply_ops(Cow::Borrowed(&v), rest, scope, span),
+                    // Built for this read (a reference, nested blocks, a rendered policy):
+                    // charged here, as it was not when it was built.
+                    Read::Fresh(v) => {
+                        let v = self.charged(v, scope.file, span);
+                        self.apply_ops(Cow::Owned(v), rest, scope, span)
+                    }
+                }
             }
-            None => self.instance_object(idx, &key, span),
+            None => self.instance_object(idx, &key, scope.file, span),
             Some(_) => {
-                let obj = self.instance_object(idx, &key, span);
-                self.apply_ops(&obj, ops, scope)
+                let obj = self.instance_object(idx, &key, scope.file, span);
+                self.apply_ops(Cow::Owned(obj), ops, scope, span)
             }
         }
     }
@@ -1571,36 +1805,42 @@ impl<'a> Evaluator<'a> {
     /// The value of attribute `name` of one resource instance: a reference for identity
     /// attributes, the configured value (evaluated in the instance's scope) otherwise, and
     /// unknown for computed attributes that are not configured. Memoized.
-    pub fn instance_attr(
+    fn instance_attr(&self, idx: usize, key: &InstanceKey, name: &str, span: Option<Span>) -> Read {
+        let Some(res) = self.cfg.resources.get(idx) else {
+            return Read::Fresh(Value::Null);
+        };
+        if res.mode == Mode::Data {
+            let address = self.address(res, key);
+            return Read::Fresh(self.data_attr(res, idx, key, &address, name, span));
+        }
+        // The accepter's ID is the peering connection's ID.
+        if res.rtype == "aws_vpc_peering_connection_accepter" && name == "id" {
+            if let Some(v) = self.configured_attr_shared(idx, key, "vpc_peering_connection_id") {
+                return Read::Shared(v);
+            }
+        }
+        if identity_attribute(res.rtype, name) && res.attribute(name).is_none() {
+            return Read::Fresh(Value::Ref(ResourceRef {
+                target: self.address(res, key),
+                attribute: name.to_owned(),
+                span,
+            }));
+        }
+        if let Some(v) = self.configured_attr_shared(idx, key, name) {
+            return Read::Shared(v);
+        }
+        Read::Fresh(self.unconfigured_attr(res, idx, key, name, span))
+    }
+
+    /// An attribute an instance does not set: its nested blocks, or unknown.
+    fn unconfigured_attr(
         &self,
+        res: &ResourceDecl<'a>,
         idx: usize,
         key: &InstanceKey,
         name: &str,
         span: Option<Span>,
     ) -> Value {
-        let Some(res) = self.cfg.resources.get(idx) else {
-            return Value::Null;
-        };
-        if res.mode == Mode::Data {
-            let address = self.address(res, key);
-            return self.data_attr(res, idx, key, &address, name, span);
-        }
-        // The accepter's ID is the peering connection's ID.
-        if res.rtype == "aws_vpc_peering_connection_accepter" && name == "id" {
-            if let Some(v) = self.configured_attr(idx, key, "vpc_peering_connection_id") {
-                return v;
-            }
-        }
-        if identity_attribute(res.rtype, name) && res.attribute(name).is_none() {
-            return Value::Ref(ResourceRef {
-                target: self.address(res, key),
-                attribute: name.to_owned(),
-                span,
-            });
-        }
-        if let Some(v) = self.configured_attr(idx, key, name) {
-            return v;
-        }
         if res.overrides_blocks(name) {
             return Value::unknown(
                 format!(
@@ -1652,7 +1892,11 @@ impl<'a> Evaluator<'a> {
         compute: impl FnOnce() -> Value,
     ) -> Value {
         match self.memo_slot(idx, key, name) {
-            Some(Slot::Done(v)) => return (*v).clone(),
+            // Read again on every reference: charged before it is copied.
+            Some(Slot::Done(v)) => {
+                let file = self.cfg.resources.get(idx).map_or(FileId(0), |r| r.file);
+                return self.charged_clone(&v, file, None);
+            }
             Some(Slot::InProgress) => {
                 return Value::unknown(format!("{name} refers to itself"), None);
             }
@@ -1681,26 +1925,38 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// A configured top-level attribute of an instance, evaluated once.
+    /// A configured top-level attribute of an instance, evaluated once (a copy, for the
+    /// mapping: what expressions read goes through [`Self::configured_attr_shared`]).
     pub fn configured_attr(&self, idx: usize, key: &InstanceKey, name: &str) -> Option<Value> {
+        self.configured_attr_shared(idx, key, name)
+            .map(|v| Value::clone(&v))
+    }
+
+    /// A configured top-level attribute of an instance, evaluated once, shared with its memo.
+    fn configured_attr_shared(
+        &self,
+        idx: usize,
+        key: &InstanceKey,
+        name: &str,
+    ) -> Option<Rc<Value>> {
         let res = self.cfg.resources.get(idx)?;
         let (file, attr) = res.attribute(name)?;
         let name = attr.key.as_str();
         match self.memo_slot(idx, key, name) {
-            Some(Slot::Done(v)) => return Some((*v).clone()),
+            Some(Slot::Done(v)) => return Some(v),
             Some(Slot::InProgress) => {
-                return Some(Value::unknown(
+                return Some(Rc::new(Value::unknown(
                     format!("{}.{name} refers to itself", self.address(res, key)),
                     span_of(file, crate::syntax::Span::span(attr)),
-                ));
+                )));
             }
             None => {}
         }
         self.set_memo_slot(idx, key, name, Slot::InProgress);
         let expansion = self.expansion(idx);
         let scope = Scope::instance(file, key, &expansion);
-        let v = bound_size(self.eval(&attr.value, &scope), None);
-        self.set_memo_slot(idx, key, name, Slot::Done(Rc::new(v.clone())));
+        let v = Rc::new(bound_size(self.eval(&attr.value, &scope), None));
+        self.set_memo_slot(idx, key, name, Slot::Done(v.clone()));
         Some(v)
     }
 
@@ -1773,46 +2029,60 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-fn get_attr(v: &Value, name: &str) -> Value {
+/// An attribute as a traversal reads it: a memoized value is shared, so only the part the
+/// traversal selects is copied; a value built for this read is owned.
+enum Read {
+    Shared(Rc<Value>),
+    Fresh(Value),
+}
+
+/// What traversal operators select: the whole value, a part of it, or a value they built.
+enum Selected<'v> {
+    Whole,
+    Part(&'v Value),
+    Built(Value),
+}
+
+fn get_attr<'v>(v: &'v Value, name: &str) -> Result<&'v Value, Value> {
     match v {
         Value::Map(m) => m
             .get(name)
-            .cloned()
-            .unwrap_or_else(|| functions::invalid(format!("no attribute \"{name}\""))),
-        Value::Unknown(u) => Value::Unknown(u.clone()),
-        Value::Ref(r) => Value::unknown(
+            .ok_or_else(|| functions::invalid(format!("no attribute \"{name}\""))),
+        Value::Unknown(u) => Err(Value::Unknown(u.clone())),
+        Value::Ref(r) => Err(Value::unknown(
             format!(
                 "{rn}.{name} is not known before apply",
                 rn = crate::functions::ref_name(r)
             ),
             r.span,
-        ),
-        other => functions::invalid(format!(
+        )),
+        other => Err(functions::invalid(format!(
             "cannot read attribute \"{name}\" of {}",
             other.type_name()
-        )),
+        ))),
     }
 }
 
-fn index(v: &Value, key: &Value) -> Value {
+fn index<'v>(v: &'v Value, key: &Value) -> Result<&'v Value, Value> {
     match (v, key) {
-        (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(u.clone()),
+        (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Err(Value::Unknown(u.clone())),
         (Value::List(l), k) => match k.as_f64() {
             Some(i) if i.fract() == 0.0 && i >= 0.0 => l
                 .get(i as usize)
-                .cloned()
-                .unwrap_or_else(|| functions::invalid(format!("index {i} out of range"))),
-            _ => functions::invalid("list index must be a whole number"),
+                .ok_or_else(|| functions::invalid(format!("index {i} out of range"))),
+            _ => Err(functions::invalid("list index must be a whole number")),
         },
         (Value::Map(m), k) => match to_string(k) {
             Some(k) => m
                 .get(&k)
-                .cloned()
-                .unwrap_or_else(|| functions::invalid(format!("no key \"{k}\""))),
-            None => functions::invalid("map key must be a string"),
+                .ok_or_else(|| functions::invalid(format!("no key \"{k}\""))),
+            None => Err(functions::invalid("map key must be a string")),
         },
-        (Value::Ref(r), _) => Value::Unknown(functions::ref_not_known(r, None)),
-        (other, _) => functions::invalid(format!("cannot index {}", other.type_name())),
+        (Value::Ref(r), _) => Err(Value::Unknown(functions::ref_not_known(r, None))),
+        (other, _) => Err(functions::invalid(format!(
+            "cannot index {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -2069,6 +2339,131 @@ locals {
         let (v, errors) = eval_local(&src, &[]);
         assert!(v.is_unknown());
         assert_eq!(errors.len(), 1);
+    }
+
+    /// `local.out` of a configuration, its errors, and what is left of the budget.
+    fn eval_local_budget(src: &str) -> (Value, Vec<InputError>, Size) {
+        let body = crate::syntax::parse_body(src).expect("test source parses");
+        let files = vec![ParsedFile {
+            file: FileId(0),
+            path: "main.tf".into(),
+            body,
+            block_headers: Vec::new(),
+        }];
+        let mut errors = Vec::new();
+        let cfg = ModuleConfig::index(std::path::Path::new("."), &files, &mut errors);
+        let paths = HashMap::from_iter([(FileId(0), std::path::PathBuf::from("main.tf"))]);
+        let dirs = HashMap::default();
+        let stack = Rc::new(Stack::new(&[], &dirs, HashMap::default(), &paths));
+        let ev = Evaluator::root(stack.clone(), &cfg, None, HashMap::default());
+        let v = ev.local("out", None);
+        let room = stack.budget.room();
+        ((*v).clone(), stack.take_diags().errors, room)
+    }
+
+    fn over_budget(v: &Value) -> bool {
+        v.first_unknown()
+            .is_some_and(|u| &*u.reason == crate::budget::OVER_BUDGET)
+    }
+
+    #[test]
+    fn doubling_strings_stop_at_the_budget_with_one_located_error() {
+        for step in [
+            "\"${local.s@}${local.s@}\"",
+            "join(\"\", [local.s@, local.s@])",
+            "format(\"%s%s\", local.s@, local.s@)",
+            "replace(local.s@, \"x\", \"xx\")",
+        ] {
+            let mut src = String::from("locals {\n  s0 = \"xxxxxxxx\"\n");
+            for i in 1..=40 {
+                let prev = (i - 1).to_string();
+                src.push_str(&format!("  s{i} = {}\n", step.replace('@', &prev)));
+            }
+            src.push_str("  out = length(local.s40)\n}\n");
+            let (v, errors, room) = eval_local_budget(&src);
+            assert!(over_budget(&v), "{step}: {v:?}");
+            assert_eq!(errors.len(), 1, "{step}: {errors:?}");
+            assert!(
+                errors[0].message.contains("64 MiB"),
+                "{}",
+                errors[0].message
+            );
+            assert!(errors[0].span.is_some(), "{step}: the error is located");
+            assert_eq!(room, Size::default(), "{step}: the budget is closed");
+        }
+    }
+
+    #[test]
+    fn large_iterations_stop_at_the_budget() {
+        for out in [
+            "[for i in range(1000000) : [for j in range(1000000) : j]]",
+            "[for i in range(1000) : local.r]",
+            "[for i in range(999999) : [i, i, i, i]][0]",
+            "\"%{ for i in range(999999) }${local.t}%{ endfor }\"",
+        ] {
+            let src = format!(
+                "locals {{\n  r = range(999999)\n  t = \"${{join(\"\", [for i in range(1000) : \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"])}}\"\n  out = {out}\n}}\n"
+            );
+            let (v, errors, _) = eval_local_budget(&src);
+            assert!(over_budget(&v), "{out}: {v:?}");
+            assert_eq!(errors.len(), 1, "{out}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn real_sized_values_fit_the_budget() {
+        // Far more than real stacks: the 1000-VPC benchmark's stacks (270 resources each)
+        // use 46 KB and 1435 elements of the budget.
+        let src = r#"
+locals {
+  azs  = ["a", "b", "c"]
+  big  = range(999999)
+  tags = { for i in range(10) : "k${i}" => "value ${i}" }
+  out  = [length(local.big), length([for i in range(10000) : merge(local.tags, { n = i })]), join(",", local.azs)]
+}
+"#;
+        let (v, errors, room) = eval_local_budget(src);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            v,
+            Value::List(vec![
+                Value::Number(999999.0),
+                Value::Number(10000.0),
+                s("a,b,c")
+            ])
+        );
+        assert!(room.elements > 0 && room.bytes > 0);
+    }
+
+    #[test]
+    fn reading_part_of_a_large_value_copies_only_that_part() {
+        // 1000 reads of one element of a 999,999-element local: a copy of the whole list per
+        // read would take the budget 250 times over.
+        let src = "locals {\n  r = range(999999)\n  out = [for i in range(1000) : local.r[i]]\n}\n";
+        let (v, errors, _) = eval_local_budget(src);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(v.as_list().map(<[Value]>::len), Some(1000));
+    }
+
+    #[test]
+    fn numbers_past_f64_are_unknown_and_big_integers_round() {
+        let (v, errors) = eval_local(
+            "locals {\n  out = [1e400, -1e400, 123456789012345678901234567890123456789]\n}\n",
+            &[],
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let l = v.as_list().expect("list");
+        for unknown in &l[..2] {
+            assert!(
+                unknown
+                    .first_unknown()
+                    .is_some_and(|u| u.reason.contains("64-bit")
+                        && !u.reason.starts_with(INVALID)
+                        && u.span.is_some()),
+                "{unknown:?}"
+            );
+        }
+        assert_eq!(l[2], Value::Number(1.2345678901234568e38));
     }
 
     #[test]

@@ -13,13 +13,41 @@ use ipnet::IpNet;
 use vpclint_graph::IndexMap;
 use vpclint_graph::Value;
 
+use crate::budget::{Size, OVER_BUDGET};
+
 /// The prefix of the reason of an unknown that stands for an evaluation error.
 pub(crate) const INVALID: &str = "invalid: ";
 
 /// Largest list a function may build (bounds memory on adversarial input).
 pub(crate) const MAX_COLLECTION: usize = 1_000_000;
 
-pub(crate) type Function = fn(&[Value]) -> Value;
+/// A function of the library.
+#[derive(Clone, Copy)]
+pub(crate) enum Function {
+    /// Its result is no larger than its arguments (which were charged to the budget when
+    /// they were evaluated), give or take a constant factor.
+    Plain(fn(&[Value]) -> Value),
+    /// Its result can be much larger than its arguments (`join`, `replace`, `range`...): it
+    /// is given the room left in the stack's budget, and returns [`over_budget`] instead
+    /// of building a result that does not fit.
+    Bounded(fn(&[Value], Size) -> Value),
+}
+
+use Function::{Bounded, Plain};
+
+impl Function {
+    pub fn call(self, args: &[Value], room: Size) -> Value {
+        match self {
+            Plain(f) => f(args),
+            Bounded(f) => f(args, room),
+        }
+    }
+}
+
+/// The value of a result that would not fit in the room left.
+pub(crate) fn over_budget() -> Value {
+    Value::unknown(OVER_BUDGET, None)
+}
 
 /// How a function treats unknown and reference arguments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,80 +65,80 @@ pub(crate) fn invalid(msg: impl std::fmt::Display) -> Value {
 /// Name → (function, argument mode).
 static REGISTRY: &[(&str, Function, Args)] = &[
     // Networking.
-    ("cidrsubnet", cidrsubnet, Args::Strict),
-    ("cidrhost", cidrhost, Args::Strict),
-    ("cidrnetmask", cidrnetmask, Args::Strict),
-    ("cidrsubnets", cidrsubnets, Args::Strict),
+    ("cidrsubnet", Plain(cidrsubnet), Args::Strict),
+    ("cidrhost", Plain(cidrhost), Args::Strict),
+    ("cidrnetmask", Plain(cidrnetmask), Args::Strict),
+    ("cidrsubnets", Plain(cidrsubnets), Args::Strict),
     // Type conversion.
-    ("tostring", tostring, Args::Lenient),
-    ("tonumber", tonumber, Args::Strict),
-    ("tobool", tobool, Args::Strict),
-    ("tolist", tolist, Args::Lenient),
-    ("toset", toset, Args::Lenient),
-    ("tomap", tomap, Args::Lenient),
+    ("tostring", Plain(tostring), Args::Lenient),
+    ("tonumber", Plain(tonumber), Args::Strict),
+    ("tobool", Plain(tobool), Args::Strict),
+    ("tolist", Plain(tolist), Args::Lenient),
+    ("toset", Plain(toset), Args::Lenient),
+    ("tomap", Plain(tomap), Args::Lenient),
     // Collections.
-    ("length", length, Args::Lenient),
-    ("concat", concat, Args::Lenient),
-    ("lookup", lookup, Args::Lenient),
-    ("merge", merge, Args::Lenient),
-    ("element", element, Args::Lenient),
-    ("keys", keys, Args::Lenient),
-    ("values", values, Args::Lenient),
-    ("flatten", flatten, Args::Lenient),
-    ("contains", contains, Args::Strict),
-    ("distinct", distinct, Args::Strict),
-    ("range", range, Args::Strict),
-    ("zipmap", zipmap, Args::Lenient),
-    ("coalesce", coalesce, Args::Lenient),
-    ("compact", compact, Args::Strict),
-    ("one", one, Args::Lenient),
-    ("slice", slice, Args::Lenient),
-    ("alltrue", alltrue, Args::Strict),
-    ("anytrue", anytrue, Args::Strict),
-    ("coalescelist", coalescelist, Args::Lenient),
-    ("setproduct", setproduct, Args::Strict),
-    ("setunion", setunion, Args::Strict),
-    ("setintersection", setintersection, Args::Strict),
-    ("setsubtract", setsubtract, Args::Strict),
-    ("sort", sort, Args::Strict),
-    ("reverse", reverse, Args::Lenient),
-    ("sum", sum, Args::Strict),
-    ("index", index_of, Args::Strict),
-    ("chunklist", chunklist, Args::Lenient),
-    ("matchkeys", matchkeys, Args::Strict),
-    ("transpose", transpose, Args::Strict),
+    ("length", Plain(length), Args::Lenient),
+    ("concat", Plain(concat), Args::Lenient),
+    ("lookup", Plain(lookup), Args::Lenient),
+    ("merge", Plain(merge), Args::Lenient),
+    ("element", Plain(element), Args::Lenient),
+    ("keys", Plain(keys), Args::Lenient),
+    ("values", Plain(values), Args::Lenient),
+    ("flatten", Plain(flatten), Args::Lenient),
+    ("contains", Plain(contains), Args::Strict),
+    ("distinct", Plain(distinct), Args::Strict),
+    ("range", Bounded(range), Args::Strict),
+    ("zipmap", Plain(zipmap), Args::Lenient),
+    ("coalesce", Plain(coalesce), Args::Lenient),
+    ("compact", Plain(compact), Args::Strict),
+    ("one", Plain(one), Args::Lenient),
+    ("slice", Plain(slice), Args::Lenient),
+    ("alltrue", Plain(alltrue), Args::Strict),
+    ("anytrue", Plain(anytrue), Args::Strict),
+    ("coalescelist", Plain(coalescelist), Args::Lenient),
+    ("setproduct", Bounded(setproduct), Args::Strict),
+    ("setunion", Plain(setunion), Args::Strict),
+    ("setintersection", Plain(setintersection), Args::Strict),
+    ("setsubtract", Plain(setsubtract), Args::Strict),
+    ("sort", Plain(sort), Args::Strict),
+    ("reverse", Plain(reverse), Args::Lenient),
+    ("sum", Plain(sum), Args::Strict),
+    ("index", Plain(index_of), Args::Strict),
+    ("chunklist", Plain(chunklist), Args::Lenient),
+    ("matchkeys", Plain(matchkeys), Args::Strict),
+    ("transpose", Bounded(transpose), Args::Strict),
     // Numbers.
-    ("min", min, Args::Strict),
-    ("max", max, Args::Strict),
-    ("abs", abs, Args::Strict),
-    ("ceil", ceil, Args::Strict),
-    ("floor", floor, Args::Strict),
-    ("pow", pow, Args::Strict),
-    ("signum", signum, Args::Strict),
+    ("min", Plain(min), Args::Strict),
+    ("max", Plain(max), Args::Strict),
+    ("abs", Plain(abs), Args::Strict),
+    ("ceil", Plain(ceil), Args::Strict),
+    ("floor", Plain(floor), Args::Strict),
+    ("pow", Plain(pow), Args::Strict),
+    ("signum", Plain(signum), Args::Strict),
     // Strings.
-    ("format", format, Args::Strict),
-    ("join", join, Args::Strict),
-    ("split", split, Args::Strict),
-    ("replace", replace, Args::Strict),
-    ("lower", lower, Args::Strict),
-    ("upper", upper, Args::Strict),
-    ("trimspace", trimspace, Args::Strict),
-    ("startswith", startswith, Args::Strict),
-    ("endswith", endswith, Args::Strict),
-    ("formatlist", formatlist, Args::Strict),
-    ("substr", substr, Args::Strict),
-    ("trim", trim, Args::Strict),
-    ("trimprefix", trimprefix, Args::Strict),
-    ("trimsuffix", trimsuffix, Args::Strict),
-    ("title", title, Args::Strict),
-    ("strrev", strrev, Args::Strict),
-    ("basename", basename, Args::Strict),
-    ("dirname", dirname, Args::Strict),
-    ("regex", regex_fn, Args::Strict),
-    ("regexall", regexall, Args::Strict),
+    ("format", Bounded(format), Args::Strict),
+    ("join", Bounded(join), Args::Strict),
+    ("split", Bounded(split), Args::Strict),
+    ("replace", Bounded(replace), Args::Strict),
+    ("lower", Plain(lower), Args::Strict),
+    ("upper", Plain(upper), Args::Strict),
+    ("trimspace", Plain(trimspace), Args::Strict),
+    ("startswith", Plain(startswith), Args::Strict),
+    ("endswith", Plain(endswith), Args::Strict),
+    ("formatlist", Bounded(formatlist), Args::Strict),
+    ("substr", Plain(substr), Args::Strict),
+    ("trim", Plain(trim), Args::Strict),
+    ("trimprefix", Plain(trimprefix), Args::Strict),
+    ("trimsuffix", Plain(trimsuffix), Args::Strict),
+    ("title", Plain(title), Args::Strict),
+    ("strrev", Plain(strrev), Args::Strict),
+    ("basename", Plain(basename), Args::Strict),
+    ("dirname", Plain(dirname), Args::Strict),
+    ("regex", Plain(regex_fn), Args::Strict),
+    ("regexall", Bounded(regexall), Args::Strict),
     // Encoding.
-    ("jsonencode", jsonencode, Args::Strict),
-    ("jsondecode", jsondecode, Args::Strict),
+    ("jsonencode", Bounded(jsonencode), Args::Strict),
+    ("jsondecode", Bounded(jsondecode), Args::Strict),
 ];
 
 /// The function registry.
@@ -465,14 +493,60 @@ fn toset(args: &[Value]) -> Value {
     }
 }
 
+/// The distinct elements of `l`, first occurrences in order. Linear: a hash set of
+/// [`Key`]s (`Vec::contains` made `distinct(range(1000000))` quadratic).
 fn dedup(l: &[Value]) -> Vec<Value> {
-    let mut out: Vec<Value> = Vec::with_capacity(l.len());
-    for v in l {
-        if !out.contains(v) {
-            out.push(v.clone());
+    let mut seen: crate::HashSet<Key<'_>> = crate::HashSet::default();
+    seen.reserve(l.len());
+    l.iter().filter(|v| seen.insert(Key(v))).cloned().collect()
+}
+
+/// The elements of `l` as a set of [`Key`]s, for membership tests in linear time.
+fn key_set(l: &[Value]) -> crate::HashSet<Key<'_>> {
+    let mut set: crate::HashSet<Key<'_>> = crate::HashSet::default();
+    set.reserve(l.len());
+    set.extend(l.iter().map(Key));
+    set
+}
+
+/// A value as a hash key that agrees with `==`: equal values hash alike (maps compare
+/// regardless of entry order, `-0 == 0`), so hash sets give exactly the answers of the
+/// pairwise comparisons they replace. A NaN equals nothing, itself included, as before.
+pub(crate) struct Key<'v>(pub &'v Value);
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self.0 {
+            Value::Null => 0u8.hash(state),
+            Value::Bool(b) => (1u8, b).hash(state),
+            // `0.0 == -0.0`: hash zero one way.
+            Value::Number(n) => (2u8, if *n == 0.0 { 0 } else { n.to_bits() }).hash(state),
+            Value::String(s) => (3u8, s).hash(state),
+            Value::List(l) => {
+                (4u8, l.len()).hash(state);
+                l.iter().for_each(|v| Key(v).hash(state));
+            }
+            Value::Map(m) => {
+                // Entry order does not count for equality: combine entry hashes with a sum.
+                let sum = m.iter().fold(0u64, |sum, (k, v)| {
+                    let mut h = std::hash::DefaultHasher::new();
+                    (k, Key(v)).hash(&mut h);
+                    sum.wrapping_add(std::hash::Hasher::finish(&h))
+                });
+                (5u8, m.len(), sum).hash(state);
+            }
+            Value::Unknown(u) => (6u8, &*u.reason).hash(state),
+            Value::Ref(r) => (7u8, &r.target, &r.attribute).hash(state),
         }
     }
-    out
 }
 
 fn tomap(args: &[Value]) -> Value {
@@ -621,6 +695,8 @@ fn flatten(args: &[Value]) -> Value {
     Value::List(out)
 }
 
+/// A single scan: linear in the list (the copy of the list that reaching it took was
+/// charged to the budget, so a loop of `contains` is bounded too).
 fn contains(args: &[Value]) -> Value {
     let l = tri!(list_arg(args, 0, "contains"));
     let needle = arg(args, 1);
@@ -638,7 +714,7 @@ fn distinct(args: &[Value]) -> Value {
     Value::List(dedup(l))
 }
 
-fn range(args: &[Value]) -> Value {
+fn range(args: &[Value], room: Size) -> Value {
     let nums: Vec<f64> = args.iter().filter_map(Value::as_f64).collect();
     if nums.len() != args.len() || args.is_empty() || args.len() > 3 {
         return invalid("range: takes 1 to 3 numbers");
@@ -657,6 +733,9 @@ fn range(args: &[Value]) -> Value {
         return invalid(format!("range: more than {MAX_COLLECTION} elements"));
     }
     let count = count.max(0.0) as usize;
+    if count > room.elements {
+        return over_budget();
+    }
     Value::List(
         (0..count)
             .map(|i| Value::Number(start + step * i as f64))
@@ -819,8 +898,11 @@ fn abs(args: &[Value]) -> Value {
 // ----- strings -----
 
 /// `format` with the verbs vpclint needs: `%s`, `%d`, `%v`, `%%` (flags and widths are not supported).
-fn format(args: &[Value]) -> Value {
+fn format(args: &[Value], room: Size) -> Value {
     let spec = tri!(str_arg(args, 0, "format"));
+    if spec.len() > room.bytes {
+        return over_budget();
+    }
     let mut out = String::with_capacity(spec.len());
     let mut next = 1;
     let mut chars = spec.chars();
@@ -844,6 +926,9 @@ fn format(args: &[Value]) -> Value {
                         None => return invalid("format: cannot format a collection with %s"),
                     },
                 };
+                if out.len() + s.len() > room.bytes {
+                    return over_budget();
+                }
                 out.push_str(&s);
             }
             other => {
@@ -860,16 +945,26 @@ fn format(args: &[Value]) -> Value {
     Value::String(out)
 }
 
-fn join(args: &[Value]) -> Value {
+fn join(args: &[Value], room: Size) -> Value {
     let sep = tri!(str_arg(args, 0, "join"));
     let mut parts = Vec::new();
+    // The result's length, known before it is built (the separator repeats).
+    let mut len = 0usize;
     for i in 1..args.len() {
         for v in tri!(list_arg(args, i, "join")) {
             match v {
                 Value::Unknown(u) => return Value::Unknown(u.clone()),
                 Value::Ref(r) => return Value::Unknown(ref_not_known(r, None)),
                 v => match to_string(v) {
-                    Some(s) => parts.push(s),
+                    Some(s) => {
+                        len = len
+                            .saturating_add(s.len())
+                            .saturating_add(if parts.is_empty() { 0 } else { sep.len() });
+                        if len > room.bytes {
+                            return over_budget();
+                        }
+                        parts.push(s);
+                    }
                     None => return invalid("join: elements must be strings"),
                 },
             }
@@ -878,11 +973,19 @@ fn join(args: &[Value]) -> Value {
     Value::String(parts.join(&sep))
 }
 
-fn split(args: &[Value]) -> Value {
+fn split(args: &[Value], room: Size) -> Value {
     let sep = tri!(str_arg(args, 0, "split"));
     let s = tri!(str_arg(args, 1, "split"));
     if s.is_empty() {
         return Value::List(Vec::new());
+    }
+    let pieces = if sep.is_empty() {
+        s.chars().count()
+    } else {
+        s.matches(&*sep).count() + 1
+    };
+    if !Size::new(s.len(), pieces).fits(room) {
+        return over_budget();
     }
     if sep.is_empty() {
         return Value::List(s.chars().map(|c| Value::String(c.to_string())).collect());
@@ -894,18 +997,44 @@ fn split(args: &[Value]) -> Value {
     )
 }
 
-fn replace(args: &[Value]) -> Value {
+fn replace(args: &[Value], room: Size) -> Value {
     let s = tri!(str_arg(args, 0, "replace"));
     let from = tri!(str_arg(args, 1, "replace"));
     let to = tri!(str_arg(args, 2, "replace"));
     if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
         let pattern = from.get(1..from.len() - 1).unwrap_or_default();
         let re = tri!(compile(pattern, "replace"));
-        // Terraform uses `$1`/`${name}` for groups, as the regex crate does.
-        return Value::String(re.replace_all(&s, &*to).into_owned());
+        // `Regex::replace_all`, written out so the result stops growing past the room left.
+        // Terraform uses `$1`/`${name}` for groups, as the regex crate does (`expand`).
+        let mut out = String::new();
+        let mut last = 0;
+        for caps in re.captures_iter(&s) {
+            let Some(m) = caps.get(0) else { continue };
+            out.push_str(s.get(last..m.start()).unwrap_or_default());
+            caps.expand(&to, &mut out);
+            last = m.end();
+            if out.len() > room.bytes {
+                return over_budget();
+            }
+        }
+        out.push_str(s.get(last..).unwrap_or_default());
+        if out.len() > room.bytes {
+            return over_budget();
+        }
+        return Value::String(out);
     }
     if from.is_empty() {
         return Value::String(s.into_owned());
+    }
+    // The result's length before it is built: each match grows it by `to - from`.
+    if to.len() > from.len() {
+        let growth = s
+            .matches(&*from)
+            .count()
+            .saturating_mul(to.len() - from.len());
+        if s.len().saturating_add(growth) > room.bytes {
+            return over_budget();
+        }
     }
     Value::String(s.replace(&*from, &to))
 }
@@ -934,7 +1063,7 @@ fn endswith(args: &[Value]) -> Value {
     Value::Bool(s.ends_with(&*p))
 }
 
-fn formatlist(args: &[Value]) -> Value {
+fn formatlist(args: &[Value], room: Size) -> Value {
     // Every list argument must have the same length; other arguments repeat.
     let mut len: Option<usize> = None;
     for a in args.iter().skip(1) {
@@ -950,6 +1079,11 @@ fn formatlist(args: &[Value]) -> Value {
     let Some(len) = len else {
         return invalid("formatlist: needs at least one list argument");
     };
+    if len > room.elements {
+        return over_budget();
+    }
+    // Each string is formatted in the room the previous ones left.
+    let mut left = room.bytes;
     let mut out = Vec::with_capacity(len);
     for i in 0..len {
         let mut call: Vec<Value> = Vec::with_capacity(args.len());
@@ -962,7 +1096,13 @@ fn formatlist(args: &[Value]) -> Value {
         if let Some(u) = call.iter().find_map(|v| v.first_unknown()) {
             out.push(Value::Unknown(u.clone()));
         } else {
-            out.push(format(&call));
+            let one = format(&call, Size::new(left, room.elements));
+            match &one {
+                Value::String(s) => left -= s.len(),
+                Value::Unknown(u) if &*u.reason == OVER_BUDGET => return one,
+                _ => {}
+            }
+            out.push(one);
         }
     }
     Value::List(out)
@@ -1119,16 +1259,26 @@ fn regex_fn(args: &[Value]) -> Value {
     }
 }
 
-fn regexall(args: &[Value]) -> Value {
+fn regexall(args: &[Value], room: Size) -> Value {
     let pattern = tri!(str_arg(args, 0, "regexall"));
     let s = tri!(str_arg(args, 1, "regexall"));
     let re = tri!(compile(&pattern, "regexall"));
-    Value::List(
-        re.captures_iter(&s)
-            .take(MAX_COLLECTION)
-            .map(|caps| regex_match(&re, &caps))
-            .collect(),
-    )
+    // Matches of empty patterns are many more than the bytes matched: count as they come.
+    let mut out = Vec::new();
+    let mut bytes = 0usize;
+    for caps in re.captures_iter(&s).take(MAX_COLLECTION) {
+        bytes = bytes.saturating_add(caps.get(0).map_or(0, |m| m.len()));
+        // A match and its groups: at most one element per group and the match.
+        let elements = out
+            .len()
+            .saturating_add(1)
+            .saturating_mul(caps.len().max(1));
+        if !Size::new(bytes.saturating_mul(caps.len().max(1)), elements).fits(room) {
+            return over_budget();
+        }
+        out.push(regex_match(&re, &caps));
+    }
+    Value::List(out)
 }
 
 fn coalescelist(args: &[Value]) -> Value {
@@ -1149,7 +1299,33 @@ fn coalescelist(args: &[Value]) -> Value {
     invalid("coalescelist: no non-empty list argument")
 }
 
-fn setproduct(args: &[Value]) -> Value {
+fn setproduct(args: &[Value], room: Size) -> Value {
+    // The result's size before it is built: each element of set i appears in
+    // (product / its length) tuples.
+    let mut lists = Vec::with_capacity(args.len());
+    for i in 0..args.len() {
+        lists.push(tri!(list_arg(args, i, "setproduct")));
+    }
+    let product = lists
+        .iter()
+        .try_fold(1usize, |p, l| p.checked_mul(l.len()))
+        .unwrap_or(usize::MAX);
+    if product > 0 && product <= MAX_COLLECTION {
+        let mut size = Size::elements(product.saturating_mul(lists.len() + 1));
+        for l in &lists {
+            let Some(one) = crate::budget::measure_all(l, room) else {
+                return over_budget();
+            };
+            let copies = product / l.len().max(1);
+            size = size.plus(Size::new(
+                one.bytes.saturating_mul(copies),
+                one.elements.saturating_mul(copies),
+            ));
+        }
+        if !size.fits(room) {
+            return over_budget();
+        }
+    }
     let mut out: Vec<Vec<Value>> = vec![Vec::new()];
     for i in 0..args.len() {
         let l = tri!(list_arg(args, i, "setproduct"));
@@ -1173,11 +1349,15 @@ fn setproduct(args: &[Value]) -> Value {
     Value::List(out.into_iter().map(Value::List).collect())
 }
 
+// The set functions are linear in their arguments (hash sets of [`Key`]s), then sort as
+// `toset` does.
+
 fn setunion(args: &[Value]) -> Value {
+    let mut seen: crate::HashSet<Key<'_>> = crate::HashSet::default();
     let mut out: Vec<Value> = Vec::new();
     for i in 0..args.len() {
         for v in tri!(list_arg(args, i, "setunion")) {
-            if !out.contains(v) {
+            if seen.insert(Key(v)) {
                 out.push(v.clone());
             }
         }
@@ -1190,16 +1370,17 @@ fn setintersection(args: &[Value]) -> Value {
     let mut out: Vec<Value> = dedup(first);
     for i in 1..args.len() {
         let l = tri!(list_arg(args, i, "setintersection"));
-        out.retain(|v| l.contains(v));
+        let set = key_set(l);
+        out.retain(|v| set.contains(&Key(v)));
     }
     toset(&[Value::List(out)])
 }
 
 fn setsubtract(args: &[Value]) -> Value {
     let a = tri!(list_arg(args, 0, "setsubtract"));
-    let b = tri!(list_arg(args, 1, "setsubtract"));
+    let b = key_set(tri!(list_arg(args, 1, "setsubtract")));
     toset(&[Value::List(
-        a.iter().filter(|v| !b.contains(v)).cloned().collect(),
+        a.iter().filter(|v| !b.contains(&Key(v))).cloned().collect(),
     )])
 }
 
@@ -1264,20 +1445,34 @@ fn matchkeys(args: &[Value]) -> Value {
     if values.len() != keys.len() {
         return invalid("matchkeys: values and keys must have the same length");
     }
+    let search = key_set(search);
     Value::List(
         values
             .iter()
             .zip(keys)
-            .filter(|(_, k)| search.contains(k))
+            .filter(|(_, k)| search.contains(&Key(k)))
             .map(|(v, _)| v.clone())
             .collect(),
     )
 }
 
-fn transpose(args: &[Value]) -> Value {
+fn transpose(args: &[Value], room: Size) -> Value {
     let Value::Map(m) = arg(args, 0) else {
         return invalid("transpose: argument must be a map of lists");
     };
+    // Every key is copied once per element of its list: the size before it is built.
+    let mut size = Size::default();
+    for (k, v) in m {
+        if let Value::List(l) = v {
+            size = size.plus(Size::new(
+                k.len().saturating_mul(l.len()),
+                l.len().saturating_mul(2),
+            ));
+        }
+    }
+    if !size.fits(room) {
+        return over_budget();
+    }
     let mut out: IndexMap<String, Vec<Value>> = IndexMap::default();
     for (k, v) in m {
         let Value::List(l) = v else {
@@ -1343,10 +1538,39 @@ pub(crate) fn to_json(v: &Value) -> Option<serde_json::Value> {
     })
 }
 
-fn jsonencode(args: &[Value]) -> Value {
+fn jsonencode(args: &[Value], room: Size) -> Value {
+    /// Writes up to `limit` bytes, then fails: the text stops growing past the room left.
+    struct Capped {
+        out: Vec<u8>,
+        limit: usize,
+    }
+    impl std::io::Write for Capped {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.out.len() + buf.len() > self.limit {
+                return Err(std::io::Error::other("over budget"));
+            }
+            self.out.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
     let v = arg(args, 0);
     match to_json(v) {
-        Some(j) => Value::String(j.to_string()),
+        Some(j) => {
+            let mut capped = Capped {
+                out: Vec::new(),
+                limit: room.bytes,
+            };
+            if serde_json::to_writer(&mut capped, &j).is_err() {
+                return over_budget();
+            }
+            match String::from_utf8(capped.out) {
+                Ok(s) => Value::String(s),
+                Err(_) => invalid("jsonencode: not UTF-8"),
+            }
+        }
         None => Value::unknown(
             "jsonencode of a value with parts not known before apply",
             v.first_unknown().and_then(|u| u.span),
@@ -1354,8 +1578,17 @@ fn jsonencode(args: &[Value]) -> Value {
     }
 }
 
-fn jsondecode(args: &[Value]) -> Value {
+fn jsondecode(args: &[Value], room: Size) -> Value {
     let s = tri!(str_arg(args, 0, "jsondecode"));
+    // At most one element per `,`, `[` and `{`, and no more bytes than the text: a bound
+    // known before the text is parsed.
+    let elements = s
+        .bytes()
+        .filter(|b| matches!(b, b',' | b'[' | b'{'))
+        .count();
+    if !Size::new(s.len(), elements).fits(room) {
+        return over_budget();
+    }
     match serde_json::from_str::<serde_json::Value>(&s) {
         Ok(j) => Value::from_json(&j),
         Err(e) => invalid(format!("jsondecode: {e}")),
@@ -1371,7 +1604,7 @@ mod tests {
 
     fn call(name: &str, args: &[Value]) -> Value {
         let (f, _) = registry().get(name).expect("registered");
-        f(args)
+        f.call(args, Size::UNLIMITED)
     }
     fn s(x: &str) -> Value {
         Value::string(x)
@@ -1519,5 +1752,176 @@ mod tests {
             call("lookup", &[Value::Map(IndexMap::default()), s("k"), s("d")]),
             s("d")
         );
+    }
+
+    fn l(items: &[Value]) -> Value {
+        Value::List(items.to_vec())
+    }
+
+    fn map(entries: &[(&str, Value)]) -> Value {
+        Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn set_functions_keep_their_semantics() {
+        // `distinct` keeps first occurrences in order; maps are equal whatever their entry
+        // order; `0 == -0`.
+        let ab = map(&[("a", n(1.0)), ("b", n(2.0))]);
+        let ba = map(&[("b", n(2.0)), ("a", n(1.0))]);
+        assert_eq!(
+            call(
+                "distinct",
+                &[l(&[
+                    s("b"),
+                    s("a"),
+                    s("b"),
+                    ab.clone(),
+                    ba.clone(),
+                    n(0.0),
+                    n(-0.0)
+                ])]
+            ),
+            l(&[s("b"), s("a"), ab.clone(), n(0.0)])
+        );
+        // Set results are sorted as `toset` sorts them (strings lexically).
+        assert_eq!(
+            call("setunion", &[l(&[s("b"), s("c")]), l(&[s("a"), s("b")])]),
+            l(&[s("a"), s("b"), s("c")])
+        );
+        assert_eq!(
+            call(
+                "setintersection",
+                &[
+                    l(&[s("c"), s("a"), s("b")]),
+                    l(&[s("b"), s("c")]),
+                    l(&[s("c"), s("b"), s("x")])
+                ]
+            ),
+            l(&[s("b"), s("c")])
+        );
+        assert_eq!(
+            call("setsubtract", &[l(&[s("c"), s("a"), s("b")]), l(&[s("b")])]),
+            l(&[s("a"), s("c")])
+        );
+        assert_eq!(
+            call("setintersection", &[l(&[ab.clone(), s("x")]), l(&[ba])]),
+            l(&[ab])
+        );
+        assert_eq!(
+            call(
+                "matchkeys",
+                &[
+                    l(&[s("i-1"), s("i-2"), s("i-3")]),
+                    l(&[s("a"), s("b"), s("a")]),
+                    l(&[s("a")])
+                ]
+            ),
+            l(&[s("i-1"), s("i-3")])
+        );
+        assert_eq!(
+            call("contains", &[l(&[n(1.0), n(2.0)]), n(2.0)]),
+            Value::Bool(true)
+        );
+    }
+
+    #[test]
+    fn set_functions_are_near_linear() {
+        // 200,000 elements: pairwise comparisons (2e10) would take minutes.
+        let big = |from: usize| {
+            l(&(from..from + 200_000)
+                .map(|i| n(i as f64))
+                .collect::<Vec<_>>())
+        };
+        let started = std::time::Instant::now();
+        for (f, args) in [
+            ("distinct", vec![big(0)]),
+            ("setunion", vec![big(0), big(1)]),
+            ("setintersection", vec![big(0), big(1)]),
+            ("setsubtract", vec![big(0), big(1)]),
+            ("matchkeys", vec![big(0), big(0), big(1)]),
+        ] {
+            assert!(
+                call(f, &args).as_list().is_some_and(|l| !l.is_empty()),
+                "{f}"
+            );
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    fn bounded(name: &str, args: &[Value], room: Size) -> bool {
+        let (f, _) = registry().get(name).expect("registered");
+        f.call(args, room)
+            .first_unknown()
+            .is_some_and(|u| &*u.reason == OVER_BUDGET)
+    }
+
+    #[test]
+    fn results_larger_than_the_room_left_are_not_built() {
+        let room = Size::new(1000, 100);
+        let x600 = s(&"x".repeat(600));
+        let one = l(std::slice::from_ref(&x600));
+        assert!(bounded(
+            "join",
+            &[s(""), l(&[x600.clone(), x600.clone()])],
+            room
+        ));
+        assert!(!bounded("join", &[s(","), one.clone()], room));
+        assert!(bounded(
+            "join",
+            &[s(&"-".repeat(20)), l(&vec![s("a"); 60])],
+            room
+        ));
+        assert!(bounded(
+            "format",
+            &[s("%s%s"), x600.clone(), x600.clone()],
+            room
+        ));
+        assert!(bounded("replace", &[x600.clone(), s("x"), s("xx")], room));
+        assert!(bounded(
+            "replace",
+            &[x600.clone(), s("/x/"), s("$0$0")],
+            room
+        ));
+        assert!(!bounded("replace", &[x600.clone(), s("x"), s("y")], room));
+        assert!(bounded(
+            "formatlist",
+            &[s("%s%s"), one.clone(), one.clone()],
+            room
+        ));
+        assert!(bounded("range", &[n(101.0)], room));
+        assert!(!bounded("range", &[n(100.0)], room));
+        assert!(bounded("split", &[s(""), x600.clone()], room));
+        assert!(bounded("regexall", &[s("x"), x600.clone()], room));
+        assert!(bounded(
+            "jsonencode",
+            &[l(&[x600.clone(), x600.clone()])],
+            room
+        ));
+        assert!(bounded("jsondecode", &[s(&"[1,".repeat(60))], room));
+        assert!(bounded(
+            "setproduct",
+            &[one.clone(), l(&[n(1.0), n(2.0)])],
+            room
+        ));
+        assert!(bounded(
+            "transpose",
+            &[map(&[(&"k".repeat(600), l(&[s("a"), s("b")]))])],
+            room
+        ));
+        // Within the room: the same results as before.
+        assert_eq!(
+            call("replace", &[s("a-b"), s("/(\\w)/"), s("<$1>")]),
+            s("<a>-<b>")
+        );
+        assert_eq!(call("jsonencode", &[l(&[s("a"), n(1.0)])]), s("[\"a\",1]"));
     }
 }

@@ -651,7 +651,7 @@ fn literal_expression(value: &Json<'_>) -> Expression {
             .value
             .parse::<f64>()
             .ok()
-            .and_then(crate::syntax::Number::from_f64)
+            .and_then(crate::syntax::Number::from_literal)
             .map_or(Expression::null(), Expression::from),
         Json::BooleanLit(b) => Expression::from(b.value),
         Json::NullKeyword(_) => Expression::null(),

@@ -7,6 +7,7 @@
 //! - [`vars`]: root variable values (defaults, tfvars, `--var-file`, `--var`).
 //! - [`mapping`]: resource instances → graph nodes.
 
+mod budget;
 mod config;
 mod datasources;
 mod eval;

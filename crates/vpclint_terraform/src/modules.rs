@@ -5,12 +5,14 @@
 //! weak link to its caller, so inputs are evaluated lazily, in the caller's instance scope,
 //! only when the child reads them. Everything is memoized per instance.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use crate::syntax::TraversalOperator;
 use vpclint_graph::IndexMap;
 use vpclint_graph::{Span, Unknown, Value};
 
+use crate::budget::Size;
 use crate::config::{local_module_dir, normalize, ModuleCall};
 use crate::eval::{Evaluator, Expansion, InstanceKey, Parent, Scope, Slot};
 use crate::functions::{self, to_string, INVALID};
@@ -215,7 +217,7 @@ impl<'a> Evaluator<'a> {
             let msg = format!(
                 "{address}: more than vpclint's limit of {MAX_MODULE_INSTANCES} module instances in this stack; the rest is not linted"
             );
-            self.error(call.file, Some(call.header), msg);
+            self.limit_error(call.file, Some(call.header), msg);
             state.unavailable = unavailable(not_loaded);
             return state;
         }
@@ -254,25 +256,30 @@ impl<'a> Evaluator<'a> {
 
     /// The value of input variable `name` of this child instance: the calling block's
     /// argument (evaluated in the caller's scope), else the default, converted to the
-    /// variable's type. Memoized.
-    pub(crate) fn child_var(&self, name: &str, span: Option<Span>) -> Value {
+    /// variable's type. Memoized, and shared with the memo (a traversal copies only what it
+    /// selects).
+    pub(crate) fn child_var(&self, name: &str, span: Option<Span>) -> Rc<Value> {
         if let Some(slot) = self.child_vars.borrow().get(name) {
             return match slot {
-                Slot::Done(v) => Value::clone(v),
-                Slot::InProgress => {
-                    Value::unknown(format!("{}var.{name} refers to itself", self.prefix), span)
-                }
+                Slot::Done(v) => v.clone(),
+                Slot::InProgress => Rc::new(Value::unknown(
+                    format!("{}var.{name} refers to itself", self.prefix),
+                    span,
+                )),
             };
         }
         let Some((key, decl)) = self.cfg.variables.get_key_value(name) else {
-            return self.undeclared(
+            return Rc::new(self.undeclared(
                 &format!("var.{name}"),
                 format!("{INVALID}undeclared variable {name}"),
                 span,
-            );
+            ));
         };
         let Some(parent) = &self.parent else {
-            return Value::unknown(format!("variable {name} has no value"), span);
+            return Rc::new(Value::unknown(
+                format!("variable {name} has no value"),
+                span,
+            ));
         };
         self.child_vars.borrow_mut().insert(key, Slot::InProgress);
         if parent.call.overridden {
@@ -283,9 +290,10 @@ impl<'a> Evaluator<'a> {
                 ),
                 span,
             );
+            let value = Rc::new(value);
             self.child_vars
                 .borrow_mut()
-                .insert(key, Slot::Done(Rc::new(value.clone())));
+                .insert(key, Slot::Done(value.clone()));
             return value;
         }
         let given =
@@ -327,53 +335,65 @@ impl<'a> Evaluator<'a> {
             Some(t) => types::convert(self, value, t, decl.file),
             None => value,
         };
+        let value = Rc::new(value);
         self.child_vars
             .borrow_mut()
-            .insert(key, Slot::Done(Rc::new(value.clone())));
+            .insert(key, Slot::Done(value.clone()));
         value
     }
 
-    /// The value of output `name` of this instance. Memoized.
-    pub(crate) fn output(&self, name: &str, span: Option<Span>) -> Value {
+    /// The value of output `name` of this instance. Memoized, and shared with the memo.
+    pub(crate) fn output(&self, name: &str, span: Option<Span>) -> Rc<Value> {
         if let Some(slot) = self.outputs.borrow().get(name) {
             return match slot {
-                Slot::Done(v) => Value::clone(v),
-                Slot::InProgress => Value::unknown(
+                Slot::Done(v) => v.clone(),
+                Slot::InProgress => Rc::new(Value::unknown(
                     format!("output {name} of {} refers to itself", self.prefix),
                     span,
-                ),
+                )),
             };
         }
         let Some((key, decl)) = self.cfg.outputs.get_key_value(name) else {
-            return self.undeclared(
+            return Rc::new(self.undeclared(
                 &format!("output {name} of {}", self.prefix.trim_end_matches('.')),
                 format!(
                     "{INVALID}module {} has no output \"{name}\"",
                     self.prefix.trim_end_matches('.')
                 ),
                 span,
-            );
+            ));
         };
         self.outputs.borrow_mut().insert(key, Slot::InProgress);
-        let value = self.eval(&decl.attr.value, &Scope::root(decl.file));
+        let value = Rc::new(self.eval(&decl.attr.value, &Scope::root(decl.file)));
         self.outputs
             .borrow_mut()
-            .insert(key, Slot::Done(Rc::new(value.clone())));
+            .insert(key, Slot::Done(value.clone()));
         value
     }
 
-    /// All outputs of this instance as one object (`module.net` without an attribute).
-    fn outputs_object(&self, span: Option<Span>) -> Value {
+    /// All outputs of this instance as one object (`module.net` without an attribute),
+    /// copies charged to the budget (`scope` is the reader's).
+    fn outputs_object(&self, scope: &Scope<'_>, span: Option<Span>) -> Value {
         // Some outputs may be declared in a file that could not be read.
         let name = format!("outputs of {}", self.prefix.trim_end_matches('.'));
         if let Some(unknown) = self.maybe_in_unreadable(&name, span) {
             return unknown;
         }
+        let keys = Size::new(
+            self.cfg.outputs.keys().map(|k| k.len()).sum(),
+            self.cfg.outputs.len(),
+        );
+        if !self.stack.budget.take(keys) {
+            return self.breach(scope.file, span);
+        }
         Value::Map(
             self.cfg
                 .outputs
                 .keys()
-                .map(|k| ((*k).to_owned(), self.output(k, span)))
+                .map(|k| {
+                    let v = self.output(k, span);
+                    ((*k).to_owned(), self.charged_clone(&v, scope.file, span))
+                })
                 .collect(),
         )
     }
@@ -428,6 +448,13 @@ impl<'a> Evaluator<'a> {
                 Some(TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)),
             ) => {
                 let after = rest.get(1..).unwrap_or_default();
+                if !self
+                    .stack
+                    .budget
+                    .take(Size::elements(state.instances.len()))
+                {
+                    return self.breach(scope.file, span);
+                }
                 Value::List(
                     state
                         .instances
@@ -437,27 +464,43 @@ impl<'a> Evaluator<'a> {
                 )
             }
             (Expansion::Count(_), _) => {
+                if !self
+                    .stack
+                    .budget
+                    .take(Size::elements(state.instances.len()))
+                {
+                    return self.breach(scope.file, span);
+                }
                 let whole = Value::List(
                     state
                         .instances
                         .iter()
-                        .map(|(_, child)| child.outputs_object(span))
+                        .map(|(_, child)| child.outputs_object(scope, span))
                         .collect(),
                 );
-                self.apply_ops(&whole, rest, scope)
+                self.apply_ops(Cow::Owned(whole), rest, scope, span)
             }
             (Expansion::ForEach(_), _) => {
+                if !self
+                    .stack
+                    .budget
+                    .take(Size::elements(state.instances.len()))
+                {
+                    return self.breach(scope.file, span);
+                }
                 let whole = Value::Map(
                     state
                         .instances
                         .iter()
                         .filter_map(|(key, child)| match key {
-                            InstanceKey::Key(k) => Some((k.clone(), child.outputs_object(span))),
+                            InstanceKey::Key(k) => {
+                                Some((k.clone(), child.outputs_object(scope, span)))
+                            }
                             _ => None,
                         })
                         .collect::<IndexMap<_, _>>(),
                 );
-                self.apply_ops(&whole, rest, scope)
+                self.apply_ops(Cow::Owned(whole), rest, scope, span)
             }
         }
     }
@@ -501,12 +544,17 @@ impl<'a> Evaluator<'a> {
         match ops.first().map(|o| o.value()) {
             Some(TraversalOperator::GetAttr(out)) => {
                 let v = child.output(out.as_str(), span);
-                self.apply_ops(&v, ops.get(1..).unwrap_or_default(), scope)
+                self.apply_ops(
+                    Cow::Borrowed(&v),
+                    ops.get(1..).unwrap_or_default(),
+                    scope,
+                    span,
+                )
             }
-            None => child.outputs_object(span),
+            None => child.outputs_object(scope, span),
             Some(_) => {
-                let whole = child.outputs_object(span);
-                self.apply_ops(&whole, ops, scope)
+                let whole = child.outputs_object(scope, span);
+                self.apply_ops(Cow::Owned(whole), ops, scope, span)
             }
         }
     }

@@ -12,7 +12,7 @@ use super::{cidrhost_addr, cidrsubnet_net, registry};
 
 fn call(name: &str, args: &[Value]) -> Value {
     match registry().get(name) {
-        Some((f, _)) => f(args),
+        Some((f, _)) => f.call(args, crate::budget::Size::UNLIMITED),
         None => panic!("{name} is not registered"),
     }
 }

@@ -151,7 +151,9 @@ impl Deref for Ident {
     }
 }
 
-/// A number literal. Finite by construction.
+/// A number literal: a finite `f64` (integers past 2^53 rounded), or an infinity for a
+/// literal beyond `f64`'s range (`1e400`), which Terraform's arbitrary-precision numbers
+/// accept and vpclint evaluates as unknown. Never NaN.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Number(f64);
 
@@ -160,8 +162,14 @@ impl Number {
         n.is_finite().then_some(Number(n))
     }
 
+    /// A literal as read from the text: infinite when beyond `f64`'s range.
+    pub fn from_literal(n: f64) -> Option<Number> {
+        (!n.is_nan()).then_some(Number(n))
+    }
+
+    /// The value, when it is within `f64`'s range.
     pub fn as_f64(&self) -> Option<f64> {
-        Some(self.0)
+        self.0.is_finite().then_some(self.0)
     }
 }
 

@@ -30,6 +30,17 @@ pub(crate) fn parse_body(text: &str) -> Result<Body, usize> {
     }
 }
 
+/// The byte ranges of the number literals in `text` that hcl-edit cannot read (past `u64`
+/// or `f64`), as the fast parser finds them.
+pub(crate) fn big_numbers(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut p = Parser::new(text);
+    let _ = p.body();
+    let mut big = p.big_numbers;
+    big.sort_by_key(|r| r.start);
+    big.dedup();
+    big
+}
+
 /// Parses one expression filling the whole text; `Err` is the byte offset where it gave up.
 pub(crate) fn parse_expr(text: &str) -> Result<Expression, usize> {
     let mut p = Parser::new(text);
@@ -53,6 +64,8 @@ struct Parser<'t> {
     pos: usize,
     depth: usize,
     operator_depth: usize,
+    /// Number literals hcl-edit cannot read (see [`big_numbers`]).
+    big_numbers: Vec<std::ops::Range<usize>>,
 }
 
 fn is_id_start(b: u8) -> bool {
@@ -84,6 +97,7 @@ impl<'t> Parser<'t> {
             pos: 0,
             depth: 0,
             operator_depth: 0,
+            big_numbers: Vec::new(),
         }
     }
 
@@ -622,14 +636,21 @@ impl<'t> Parser<'t> {
             float = true;
         }
         let text = self.text.get(start..self.pos).ok_or(GiveUp)?;
-        if float {
-            let n: f64 = text.parse().map_err(|_| GiveUp)?;
-            // hcl-edit reads a non-finite float as its integer part and stops there.
-            Number::from_f64(n).ok_or(GiveUp)
+        // Terraform's numbers are arbitrary-precision, so `1e400` and 39-digit integers are
+        // valid; hcl-edit rejects them (past `f64` and `u64`). They are read here as a
+        // rounded or infinite `f64`, and recorded for the differential check.
+        let n: f64 = if float {
+            text.parse().map_err(|_| GiveUp)?
         } else {
-            let n: u64 = text.parse().map_err(|_| GiveUp)?;
-            Number::from_f64(n as f64).ok_or(GiveUp)
+            match text.parse::<u64>() {
+                Ok(n) => n as f64,
+                Err(_) => text.parse().map_err(|_| GiveUp)?,
+            }
+        };
+        if (float && !n.is_finite()) || (!float && text.parse::<u64>().is_err()) {
+            self.big_numbers.push(start..self.pos);
         }
+        Number::from_literal(n).ok_or(GiveUp)
     }
 
     fn digits(&mut self) {
@@ -663,10 +684,10 @@ impl<'t> Parser<'t> {
             self.pos = start;
             return Ok(None);
         }
-        let n = self.number()?.as_f64().ok_or(GiveUp)?;
+        let n = self.number()?.as_f64().unwrap_or(f64::INFINITY);
         // hcl-edit's negative zero is zero.
         let negated = if n == 0.0 { 0.0 } else { -n };
-        Number::from_f64(negated).map(Some).ok_or(GiveUp)
+        Number::from_literal(negated).map(Some).ok_or(GiveUp)
     }
 
     fn unary_op(&mut self, st: &mut ExprState) -> Parsed<Expression> {

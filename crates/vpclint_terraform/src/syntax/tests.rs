@@ -69,7 +69,30 @@ const SNIPPETS: &[&str] = &[
     "x = aé\n",
     "r=h.00",
     "x = \"${a.01}\"\n",
+    // Numbers past u64 and f64: valid Terraform, checked with the literals zeroed.
+    "x = 1e400\ny = -1e400\nz = 123456789012345678901234567890123456789\nw = \"${1.5e999 + 18446744073709551616}\"\n",
 ];
+
+/// Terraform's numbers are arbitrary-precision: literals hcl-edit rejects (past `u64` or
+/// `f64`) are read, rounded or infinite (the evaluator makes an infinite one unknown).
+#[test]
+fn numbers_past_u64_and_f64_parse() {
+    let text =
+        "a = 1e400\nb = - 1E+999\nc = 123456789012345678901234567890123456789\nd = 0.5e-400\n";
+    assert!(hcl_edit::parser::parse_body(text).is_err());
+    let body = super::parse_body(text).expect("valid Terraform");
+    let number = |key: &str| match body.get_attribute(key).map(|a| &a.value) {
+        Some(super::Expression::Number(n)) => n.as_f64(),
+        other => panic!("a number expected, got {other:?}"),
+    };
+    assert_eq!(number("a"), None);
+    assert_eq!(number("b"), None);
+    assert_eq!(number("c"), Some(1.2345678901234568e38));
+    assert_eq!(number("d"), Some(0.0));
+    assert_eq!(parser::big_numbers(text), [4..9, 16..22, 27..66]);
+    // The same through the expression entry point (`--var`, `.tfvars` values).
+    assert!(super::parse_expr("[1e400, 99999999999999999999]").is_ok());
+}
 
 #[test]
 fn snippets_parse_as_hcl_edit_parses_them() {
