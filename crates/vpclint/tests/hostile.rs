@@ -1336,3 +1336,27 @@ fn tf_module_count_explosion_is_one_error() {
         "{errors:?}"
     );
 }
+
+/// A module called 10,000 times around a resource with `count = 10000`: 10^8 instances
+/// asked for, the stack's limit of 100,000 instances mapped, one error.
+#[test]
+fn tf_module_count_times_resource_count_is_bounded() {
+    let case = Case::new();
+    case.write(
+        "bad/main.tf",
+        "module \"a\" {\n  source = \"./child\"\n  count  = 10000\n}\n",
+    );
+    case.write(
+        "bad/child/main.tf",
+        "resource \"aws_security_group\" \"sg\" {\n  count = 10000\n  name  = \"sg\"\n}\n",
+    );
+    let json = case.run(&[], Expect::LocatedError("bad/child/main.tf"));
+    let errors = json["errors"].as_array().cloned().unwrap_or_default();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("more than 100000 resource instances")),
+        "{errors:?}"
+    );
+}

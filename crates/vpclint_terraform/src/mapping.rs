@@ -16,7 +16,7 @@ use crate::eval::{Evaluator, Expansion, InstanceKey, Scope};
 use crate::functions::to_string;
 
 /// Most instances one stack may hold (all resources together).
-pub(crate) const MAX_STACK_INSTANCES: usize = 500_000;
+pub(crate) const MAX_STACK_INSTANCES: usize = 100_000;
 
 /// Maps every resource instance of a root module and of the module instances it calls
 /// (depth first, in declaration order) into `graph`.
