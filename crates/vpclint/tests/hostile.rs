@@ -1360,3 +1360,34 @@ fn tf_module_count_times_resource_count_is_bounded() {
         "{errors:?}"
     );
 }
+
+/// The layout where environments link to shared files (`dev/main.tf -> ../../main.tf`):
+/// inside a repository, linting one environment from anywhere follows its links.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_repository_are_followed() {
+    use std::os::unix::fs::symlink;
+    let case = Case::new();
+    std::fs::create_dir_all(case.path(".git")).expect("mkdir");
+    case.write("shared/main.tf", GOOD_TF);
+    std::fs::create_dir_all(case.path("environments/dev")).expect("mkdir");
+    symlink(
+        "../../shared/main.tf",
+        case.path("environments/dev/main.tf"),
+    )
+    .expect("symlink");
+    let dev = case.path("environments/dev").display().to_string();
+    // Run from outside the repository, so only the repository root admits the link.
+    let run = run_bounded(case.outside.path(), &[&dev, "--format", "json"]);
+    run.check_bounds();
+    let json: Value = serde_json::from_slice(&run.stdout).expect("JSON output");
+    assert_eq!(json["errors"].as_array().map(Vec::len), Some(0), "{json}");
+    assert!(
+        json["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|f| f["rule"] == "VPC601"),
+        "{json}"
+    );
+}
