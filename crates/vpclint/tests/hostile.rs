@@ -741,3 +741,54 @@ fn cfn_thirty_thousand_identical_subnets() {
     let json = case.run(&[], Expect::Clean);
     assert_eq!(count_findings(&json, "VPC602"), SAME_SUBNETS - 1);
 }
+
+/// 10,000 routes over 10,000 peering connections, each to its own one of 10,000 subnets of
+/// the peer VPC: VPC103 looked at every peer subnet for every route.
+#[test]
+fn tf_ten_thousand_routes_to_ten_thousand_peer_subnets() {
+    const N: usize = 10_000;
+    let case = Case::new();
+    case.write(
+        "peer_subnets/main.tf",
+        format!(
+            r#"
+resource "aws_vpc" "a" {{
+  cidr_block = "10.0.0.0/16"
+}}
+resource "aws_vpc" "b" {{
+  cidr_block = "10.1.0.0/16"
+}}
+resource "aws_subnet" "a" {{
+  vpc_id     = aws_vpc.a.id
+  cidr_block = "10.0.1.0/24"
+}}
+resource "aws_subnet" "b" {{
+  count      = {N}
+  vpc_id     = aws_vpc.b.id
+  cidr_block = cidrsubnet("10.1.0.0/16", 16, count.index)
+}}
+resource "aws_route_table" "a" {{
+  vpc_id = aws_vpc.a.id
+}}
+resource "aws_route_table_association" "a" {{
+  subnet_id      = aws_subnet.a.id
+  route_table_id = aws_route_table.a.id
+}}
+resource "aws_vpc_peering_connection" "p" {{
+  count       = {N}
+  vpc_id      = aws_vpc.a.id
+  peer_vpc_id = aws_vpc.b.id
+  auto_accept = true
+}}
+resource "aws_route" "r" {{
+  count                     = {N}
+  route_table_id            = aws_route_table.a.id
+  destination_cidr_block    = cidrsubnet("10.1.0.0/16", 16, count.index)
+  vpc_peering_connection_id = aws_vpc_peering_connection.p[count.index].id
+}}
+"#
+        ),
+    );
+    let json = case.run(&[], Expect::Clean);
+    assert_eq!(count_findings(&json, "VPC103"), N);
+}

@@ -380,6 +380,79 @@ pub struct Routing<'g> {
     lookups: Vec<std::sync::OnceLock<RouteLookup>>,
     /// Subnets whose effective table is each route table.
     users: Vec<Vec<SubnetId>>,
+    /// Each VPC's subnet blocks by address, built on first use.
+    subnet_blocks: Vec<std::sync::OnceLock<SubnetBlocks>>,
+}
+
+/// The known blocks of a VPC's subnets, sorted by [`sort_key`], each with the position of
+/// its subnet in `Vpc::subnets`: finds the subnets a range reaches without scanning them all
+/// (20,000 routes each scanning 20,000 peer subnets was quadratic).
+struct SubnetBlocks {
+    keys: Vec<(bool, u128, u8)>,
+    positions: Vec<usize>,
+    /// The prefix lengths present, per family (IPv4, IPv6), ascending.
+    lengths: [Vec<u8>; 2],
+}
+
+impl SubnetBlocks {
+    fn new(graph: &VpcGraph, vpc: VpcId) -> Self {
+        let mut blocks: Vec<((bool, u128, u8), usize)> = Vec::new();
+        if let Some(node) = graph.vpcs.get(vpc) {
+            for (position, &id) in node.subnets.iter().enumerate() {
+                let Some(subnet) = graph.subnets.get(id) else {
+                    continue;
+                };
+                for net in subnet.cidrs().filter_map(CidrBlock::known) {
+                    blocks.push((sort_key(&net.trunc()), position));
+                }
+            }
+        }
+        blocks.sort_unstable();
+        let mut lengths: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
+        for ((v6, _, len), _) in &blocks {
+            let family = &mut lengths[usize::from(*v6)];
+            if let Err(at) = family.binary_search(len) {
+                family.insert(at, *len);
+            }
+        }
+        SubnetBlocks {
+            keys: blocks.iter().map(|(k, _)| *k).collect(),
+            positions: blocks.iter().map(|(_, p)| *p).collect(),
+            lengths,
+        }
+    }
+
+    /// Positions of the subnets with a block that shares an address with `range`.
+    fn overlapping(&self, range: &IpNet, out: &mut Vec<usize>) {
+        let range = range.trunc();
+        let (v6, start, end) = bounds(&range);
+        let len = range.prefix_len();
+        let width: u8 = if v6 { 128 } else { 32 };
+        let mut take = |low: usize, high: usize| {
+            out.extend_from_slice(self.positions.get(low..high).unwrap_or(&[]));
+        };
+        // Blocks that contain the range (several subnets may have the same block).
+        for &l in self.lengths[usize::from(v6)]
+            .iter()
+            .take_while(|&&l| l <= len)
+        {
+            let host_bits = u32::from(width - l);
+            let first = start
+                .checked_shr(host_bits)
+                .and_then(|n| n.checked_shl(host_bits))
+                .unwrap_or(0);
+            let key = (v6, first, l);
+            take(
+                self.keys.partition_point(|k| *k < key),
+                self.keys.partition_point(|k| *k <= key),
+            );
+        }
+        // Blocks inside it.
+        take(
+            self.keys.partition_point(|k| *k <= (v6, start, len)),
+            self.keys.partition_point(|k| *k <= (v6, end, u8::MAX)),
+        );
+    }
 }
 
 impl<'g> Routing<'g> {
@@ -398,12 +471,38 @@ impl<'g> Routing<'g> {
         let lookups = (0..graph.route_tables.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
+        let subnet_blocks = (0..graph.vpcs.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         Routing {
             graph,
             effective,
             lookups,
             users,
+            subnet_blocks,
         }
+    }
+
+    /// The subnets of `vpc` with a known block that shares an address with one of
+    /// `ranges`, in the VPC's order of subnets.
+    pub fn subnets_reaching(&self, vpc: VpcId, ranges: &[IpNet]) -> Vec<SubnetId> {
+        let Some(node) = self.graph.vpcs.get(vpc) else {
+            return Vec::new();
+        };
+        let Some(cell) = self.subnet_blocks.get(vpc.index()) else {
+            return Vec::new();
+        };
+        let blocks = cell.get_or_init(|| SubnetBlocks::new(self.graph, vpc));
+        let mut positions = Vec::new();
+        for range in ranges {
+            blocks.overlapping(range, &mut positions);
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+            .into_iter()
+            .filter_map(|p| node.subnets.get(p).copied())
+            .collect()
     }
 
     pub fn graph(&self) -> &'g VpcGraph {
@@ -651,6 +750,44 @@ mod tests {
                 let mut indexed = Vec::new();
                 resolve_into(&lookup.overlapping_indexed(&range), range, &mut indexed);
                 prop_assert_eq!(indexed, scanned);
+            }
+        }
+
+        proptest! {
+            /// The subnets a set of ranges reaches, as a scan of every subnet finds them.
+            #[test]
+            fn subnets_reaching_equals_a_scan(
+                blocks in proptest::collection::vec(any_net(), 0..30),
+                ranges in proptest::collection::vec(any_net(), 0..4),
+            ) {
+                let mut g = VpcGraph::new("test", StackKind::Terraform);
+                g.vpcs.push(Vpc::new(Origin::new("aws_vpc.a", "aws_vpc", span())));
+                for (i, net) in blocks.iter().enumerate() {
+                    let mut subnet = Subnet::new(
+                        Origin::new(format!("aws_subnet.s{i}"), "aws_subnet", span()),
+                        Link::pending("aws_vpc.a", None),
+                    );
+                    let block = CidrBlock { cidr: Known::Known(*net), span: span(), declared_by: String::new() };
+                    match net {
+                        IpNet::V4(_) => subnet.ipv4_cidr = Some(block),
+                        IpNet::V6(_) => subnet.ipv6_cidrs.push(block),
+                    }
+                    g.subnets.push(subnet);
+                }
+                g.finish();
+                let vpc = Id::from_raw(0);
+                let scanned: Vec<SubnetId> = g.vpcs[vpc]
+                    .subnets
+                    .iter()
+                    .copied()
+                    .filter(|&s| {
+                        g.subnets[s]
+                            .cidrs()
+                            .filter_map(CidrBlock::known)
+                            .any(|c| ranges.iter().any(|r| overlaps(&c, r)))
+                    })
+                    .collect();
+                prop_assert_eq!(Routing::new(&g).subnets_reaching(vpc, &ranges), scanned);
             }
         }
 
