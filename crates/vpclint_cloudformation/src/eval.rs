@@ -76,7 +76,9 @@ impl Budget {
         ))
     }
 
-    fn take(&self, bytes: usize, elements: usize, span: Span) -> bool {
+    /// Takes `bytes` and `elements` when both fit; otherwise takes nothing.
+    #[inline]
+    fn take(&self, bytes: usize, elements: usize) -> bool {
         let (bytes, elements) = (bytes as u64, elements as u64);
         match (
             self.bytes.get().checked_sub(bytes),
@@ -87,12 +89,7 @@ impl Budget {
                 self.elements.set(e);
                 true
             }
-            _ => {
-                if self.exceeded.get().is_none() {
-                    self.exceeded.set(Some(span));
-                }
-                false
-            }
+            _ => false,
         }
     }
 }
@@ -211,9 +208,19 @@ impl<'t> Template<'t> {
 
     /// Charges a value about to be built (`bytes` of text, `elements` items or entries);
     /// the unknown value to use instead when it does not fit the stack's budget.
+    #[inline]
     pub(crate) fn charge(&self, bytes: usize, elements: usize, span: Span) -> Option<Value> {
-        if self.budget.take(bytes, elements, span) {
+        if self.budget.take(bytes, elements) {
             return None;
+        }
+        self.refuse(span)
+    }
+
+    /// The unknown value of a value over budget at `span`, recorded for the stack's note.
+    #[cold]
+    fn refuse(&self, span: Span) -> Option<Value> {
+        if self.budget.exceeded.get().is_none() {
+            self.budget.exceeded.set(Some(span));
         }
         Some(Value::unknown(
             format!(
@@ -278,10 +285,13 @@ impl<'t> Template<'t> {
         }
         let tree = self.tree;
         match &tree.node(node).kind {
-            NodeKind::Scalar { text, plain } => Some(
-                self.charge(text.len(), 0, self.node_span(node))
-                    .unwrap_or_else(|| scalar_value(text, *plain)),
-            ),
+            NodeKind::Scalar { text, plain } => {
+                if self.budget.take(text.len(), 0) {
+                    Some(scalar_value(text, *plain))
+                } else {
+                    self.refuse(self.node_span(node))
+                }
+            }
             NodeKind::Unknown(_) => self.left_unknown(node),
             NodeKind::Seq(items) => {
                 if let Some(too_large) = self.charge(0, items.len(), self.node_span(node)) {

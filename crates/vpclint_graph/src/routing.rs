@@ -98,7 +98,8 @@ pub enum Hop {
 /// The routes of one table (or of an implicit main table) prepared for lookups.
 #[derive(Debug, Clone)]
 pub struct RouteLookup {
-    /// Once [`RouteLookup::indexed`]: one entry per distinct prefix, sorted by family, first
+    /// In table order for a small table (scanned). For a large one, once
+    /// [`RouteLookup::indexed`]: one entry per distinct prefix, sorted by family, first
     /// address and length, so a lookup finds the entries overlapping a range by binary
     /// search instead of scanning the table (20,000 routes in one table made rules that
     /// look up each route quadratic).
@@ -147,9 +148,18 @@ impl RouteLookup {
         }
     }
 
+    /// Indexes a large table (see [`RouteLookup::with_index`]).
+    fn indexed(self) -> RouteLookup {
+        // Scanned, not searched (see `overlapping`): nothing to build.
+        if self.entries.len() < SCAN_BELOW {
+            return self;
+        }
+        self.with_index()
+    }
+
     /// Sorts the entries and keeps, of equal prefixes, the one longest-prefix match picks
     /// (a local route, else the last written): the others can never be chosen.
-    fn indexed(mut self) -> RouteLookup {
+    fn with_index(mut self) -> RouteLookup {
         self.entries.sort_by_key(|e| sort_key(&e.net));
         let mut kept: Vec<Entry> = Vec::with_capacity(self.entries.len());
         for e in self.entries {
@@ -323,7 +333,7 @@ impl RouteLookup {
     }
 }
 
-/// Tables with fewer entries are scanned rather than searched.
+/// Tables (and VPCs) with fewer entries (subnets) are scanned rather than searched.
 const SCAN_BELOW: usize = 16;
 
 /// Orders prefixes by family, first address, then length (containers before their parts).
@@ -489,6 +499,23 @@ impl<'g> Routing<'g> {
         let Some(node) = self.graph.vpcs.get(vpc) else {
             return Vec::new();
         };
+        // A VPC of a few subnets is scanned.
+        if node.subnets.len() < SCAN_BELOW {
+            let graph = self.graph;
+            return node
+                .subnets
+                .iter()
+                .copied()
+                .filter(|&s| {
+                    graph.subnets.get(s).is_some_and(|subnet| {
+                        subnet
+                            .cidrs()
+                            .filter_map(CidrBlock::known)
+                            .any(|c| ranges.iter().any(|r| overlaps(&c, r)))
+                    })
+                })
+                .collect();
+        }
         let Some(cell) = self.subnet_blocks.get(vpc.index()) else {
             return Vec::new();
         };
@@ -748,7 +775,8 @@ mod tests {
                 prop_assert_eq!(lookup.resolve(&range), scanned.clone());
                 // The binary search finds the same entries as a scan, at any table size.
                 let mut indexed = Vec::new();
-                resolve_into(&lookup.overlapping_indexed(&range), range, &mut indexed);
+                let searched = RouteLookup::new(entries.clone(), false, false).with_index();
+                resolve_into(&searched.overlapping_indexed(&range), range, &mut indexed);
                 prop_assert_eq!(indexed, scanned);
             }
         }
