@@ -1391,3 +1391,275 @@ fn links_inside_the_repository_are_followed() {
         "{json}"
     );
 }
+
+// --- issue 13: CloudFormation budgets and near-linear rules ---
+
+/// Findings of `rule` in the run's JSON output.
+fn count_findings(json: &Value, rule: &str) -> usize {
+    json["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule"] == rule)
+        .count()
+}
+
+/// Whether a located note on a file ending with `file` says `text`.
+fn has_note(json: &Value, file: &str, text: &str) -> bool {
+    json["notes"].as_array().into_iter().flatten().any(|n| {
+        n["file"].as_str().is_some_and(|p| p.ends_with(file))
+            && n["line"].as_u64().is_some()
+            && n["message"].as_str().is_some_and(|m| m.contains(text))
+    })
+}
+
+/// A 5 MiB value joined, substituted or doubled thousands of times would take gigabytes:
+/// evaluation refuses a value over its budget before building it, leaves it unknown and
+/// says so in a located note; messages quote a few characters of it, not megabytes.
+#[test]
+fn cfn_large_values_joined_thousands_of_times() {
+    let case = Case::new();
+    let big = "x".repeat(5 * 1024 * 1024);
+    let head = "AWSTemplateFormatVersion: '2010-09-09'\n";
+    let vpc = "  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n";
+    let subnet = |cidr: &str| {
+        format!("  Sub:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: {cidr}\n")
+    };
+    let param = format!("Parameters:\n  Big:\n    Type: String\n    Default: {big}\n");
+    let refs = ["!Ref Big"; 2000].join(", ");
+    case.write(
+        "join_param.yaml",
+        format!(
+            "{head}{param}Resources:\n{vpc}{}",
+            subnet(&format!("!Join ['', [{refs}]]"))
+        ),
+    );
+    let atts = ["!GetAtt Big.CidrBlock"; 2000].join(", ");
+    case.write(
+        "join_getatt.yaml",
+        format!(
+            "{head}Resources:\n{vpc}  Big:\n    Type: AWS::EC2::Subnet\n    Properties: {{VpcId: !Ref Vpc, CidrBlock: {big}}}\n{}",
+            subnet(&format!("!Join ['', [{atts}]]"))
+        ),
+    );
+    case.write(
+        "sub_param.yaml",
+        format!(
+            "{head}{param}Resources:\n{vpc}{}",
+            subnet(&format!("!Sub '{}'", "${Big}".repeat(2000)))
+        ),
+    );
+    // Each subnet's block is the previous one's twice: 2^40 KiB at the end.
+    let mut doubling = format!(
+        "{head}Resources:\n{vpc}  S0:\n    Type: AWS::EC2::Subnet\n    Properties: {{VpcId: !Ref Vpc, CidrBlock: {}}}\n",
+        "y".repeat(1024)
+    );
+    for k in 1..=40 {
+        let _ = writeln!(
+            doubling,
+            "  S{k}:\n    Type: AWS::EC2::Subnet\n    Properties: {{VpcId: !Ref Vpc, CidrBlock: !Join ['', [!GetAtt S{}.CidrBlock, !GetAtt S{}.CidrBlock]]}}",
+            k - 1,
+            k - 1
+        );
+    }
+    case.write("join_doubling.yaml", doubling);
+    let json = case.run(&[], Expect::Clean);
+    for file in [
+        "join_param.yaml",
+        "join_getatt.yaml",
+        "sub_param.yaml",
+        "join_doubling.yaml",
+    ] {
+        assert!(
+            has_note(&json, file, "larger than vpclint evaluates"),
+            "no budget note for {file}: {}",
+            json["notes"]
+                .to_string()
+                .chars()
+                .take(2000)
+                .collect::<String>()
+        );
+    }
+    let longest = json["notes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["message"].as_str().map(str::len))
+        .max()
+        .unwrap_or(0);
+    assert!(longest < 1000, "a note of {longest} bytes");
+}
+
+/// `Fn::ForEach` writing a 1 MiB item into 2,000 places: a located error, not 2 GiB.
+#[test]
+fn cfn_foreach_large_item_in_many_places() {
+    let case = Case::new();
+    let tags = ["          - {Key: k, Value: '${X}'}"; 2000].join("\n");
+    case.write(
+        "foreach_big.yaml",
+        format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::LanguageExtensions\nParameters:\n  Big:\n    Type: CommaDelimitedList\n    Default: {}\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {{CidrBlock: 10.0.0.0/16}}\n  Fn::ForEach::Many:\n  - X\n  - !Ref Big\n  - Sub&{{X}}:\n      Type: AWS::EC2::Subnet\n      Properties:\n        VpcId: !Ref Vpc\n        CidrBlock: 10.1.0.0/24\n        Tags:\n{tags}\n",
+            "z".repeat(1024 * 1024)
+        ),
+    );
+    case.run(&[], Expect::LocatedError("foreach_big.yaml"));
+}
+
+const PEERINGS: usize = 20_000;
+
+/// 20,000 routes over 20,000 peering connections between two VPCs, none accepted and none
+/// routed back: one VPC103 and one VPC105 finding each (VPC103 took 28 s and VPC105 11 s
+/// in a release build when every route scanned the whole table and every connection every
+/// route).
+#[test]
+fn tf_twenty_thousand_routes_over_twenty_thousand_peerings() {
+    let case = Case::new();
+    case.write(
+        "peerings/main.tf",
+        format!(
+            r#"
+resource "aws_vpc" "a" {{
+  cidr_block = "10.0.0.0/16"
+}}
+resource "aws_vpc" "b" {{
+  cidr_block = "10.1.0.0/16"
+}}
+resource "aws_subnet" "a" {{
+  vpc_id     = aws_vpc.a.id
+  cidr_block = "10.0.1.0/24"
+}}
+resource "aws_subnet" "b" {{
+  vpc_id     = aws_vpc.b.id
+  cidr_block = "10.1.0.0/16"
+}}
+resource "aws_route_table" "a" {{
+  vpc_id = aws_vpc.a.id
+}}
+resource "aws_route_table_association" "a" {{
+  subnet_id      = aws_subnet.a.id
+  route_table_id = aws_route_table.a.id
+}}
+resource "aws_vpc_peering_connection" "p" {{
+  count       = {PEERINGS}
+  vpc_id      = aws_vpc.a.id
+  peer_vpc_id = aws_vpc.b.id
+}}
+resource "aws_route" "r" {{
+  count                     = {PEERINGS}
+  route_table_id            = aws_route_table.a.id
+  destination_cidr_block    = cidrsubnet("10.1.0.0/16", 16, count.index)
+  vpc_peering_connection_id = aws_vpc_peering_connection.p[count.index].id
+}}
+"#
+        ),
+    );
+    let json = case.run(&[], Expect::Clean);
+    assert_eq!(count_findings(&json, "VPC103"), PEERINGS);
+    assert_eq!(count_findings(&json, "VPC105"), PEERINGS);
+}
+
+/// The same in CloudFormation (cross-account requests without `PeerRoleArn`).
+#[test]
+fn cfn_twenty_thousand_routes_over_twenty_thousand_peerings() {
+    let case = Case::new();
+    let mut yaml = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n  B: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.1.0.0/16}}\n  SA: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref A, CidrBlock: 10.0.1.0/24}}\n  SB: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref B, CidrBlock: 10.1.0.0/16}}\n  RtA: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref A}}\n  AssocA: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref SA, RouteTableId: !Ref RtA}}\n",
+    );
+    for i in 0..PEERINGS {
+        let _ = writeln!(
+            yaml,
+            "  P{i}: {{Type: AWS::EC2::VPCPeeringConnection, Properties: {{VpcId: !Ref A, PeerVpcId: !Ref B, PeerOwnerId: '111111111111'}}}}\n  R{i}: {{Type: AWS::EC2::Route, Properties: {{RouteTableId: !Ref RtA, DestinationCidrBlock: 10.1.{}.{}/32, VpcPeeringConnectionId: !Ref P{i}}}}}",
+            i / 256,
+            i % 256
+        );
+    }
+    case.write("peerings.yaml", yaml);
+    let json = case.run(&[], Expect::Clean);
+    assert_eq!(count_findings(&json, "VPC103"), PEERINGS);
+    assert_eq!(count_findings(&json, "VPC105"), PEERINGS);
+}
+
+const SAME_SUBNETS: usize = 30_000;
+
+/// 30,000 subnets with one block: each but the first is reported once, beside the one
+/// written before it (VPC602 looked for a free block over every subnet for each finding).
+#[test]
+fn tf_thirty_thousand_identical_subnets() {
+    let case = Case::new();
+    case.write(
+        "same/main.tf",
+        format!(
+            "resource \"aws_vpc\" \"v\" {{\n  cidr_block = \"10.0.0.0/16\"\n}}\n\nresource \"aws_subnet\" \"s\" {{\n  count      = {SAME_SUBNETS}\n  vpc_id     = aws_vpc.v.id\n  cidr_block = \"10.0.0.0/24\"\n}}\n"
+        ),
+    );
+    let json = case.run(&[], Expect::Clean);
+    assert_eq!(count_findings(&json, "VPC602"), SAME_SUBNETS - 1);
+}
+
+#[test]
+fn cfn_thirty_thousand_identical_subnets() {
+    let case = Case::new();
+    let mut yaml = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  V: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n",
+    );
+    for i in 0..SAME_SUBNETS {
+        let _ = writeln!(
+            yaml,
+            "  S{i}: {{Type: AWS::EC2::Subnet, Properties: {{VpcId: !Ref V, CidrBlock: 10.0.0.0/24}}}}"
+        );
+    }
+    case.write("same.yaml", yaml);
+    let json = case.run(&[], Expect::Clean);
+    assert_eq!(count_findings(&json, "VPC602"), SAME_SUBNETS - 1);
+}
+
+/// 10,000 routes over 10,000 peering connections, each to its own one of 10,000 subnets of
+/// the peer VPC: VPC103 looked at every peer subnet for every route.
+#[test]
+fn tf_ten_thousand_routes_to_ten_thousand_peer_subnets() {
+    const N: usize = 10_000;
+    let case = Case::new();
+    case.write(
+        "peer_subnets/main.tf",
+        format!(
+            r#"
+resource "aws_vpc" "a" {{
+  cidr_block = "10.0.0.0/16"
+}}
+resource "aws_vpc" "b" {{
+  cidr_block = "10.1.0.0/16"
+}}
+resource "aws_subnet" "a" {{
+  vpc_id     = aws_vpc.a.id
+  cidr_block = "10.0.1.0/24"
+}}
+resource "aws_subnet" "b" {{
+  count      = {N}
+  vpc_id     = aws_vpc.b.id
+  cidr_block = cidrsubnet("10.1.0.0/16", 16, count.index)
+}}
+resource "aws_route_table" "a" {{
+  vpc_id = aws_vpc.a.id
+}}
+resource "aws_route_table_association" "a" {{
+  subnet_id      = aws_subnet.a.id
+  route_table_id = aws_route_table.a.id
+}}
+resource "aws_vpc_peering_connection" "p" {{
+  count       = {N}
+  vpc_id      = aws_vpc.a.id
+  peer_vpc_id = aws_vpc.b.id
+  auto_accept = true
+}}
+resource "aws_route" "r" {{
+  count                     = {N}
+  route_table_id            = aws_route_table.a.id
+  destination_cidr_block    = cidrsubnet("10.1.0.0/16", 16, count.index)
+  vpc_peering_connection_id = aws_vpc_peering_connection.p[count.index].id
+}}
+"#
+        ),
+    );
+    let json = case.run(&[], Expect::Clean);
+    assert_eq!(count_findings(&json, "VPC103"), N);
+}

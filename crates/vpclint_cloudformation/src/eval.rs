@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::Arc;
 use vpclint_graph::{HashMap, HashSet};
@@ -21,6 +22,77 @@ const MAX_EVAL_DEPTH: u32 = 100;
 
 /// Fn::Cidr accepts at most this many blocks.
 const MAX_CIDR_COUNT: u64 = 256;
+
+/// Bytes of text that evaluation may build for one stack, in all: every string copied or
+/// built (scalars, parameter values, `Fn::Join`, `Fn::Sub`, `Fn::Base64`, ...) is charged
+/// before it is built. CloudFormation accepts at most 1 MB of template body, so a real
+/// stack stays far below; a template that joins a large value thousands of times does not.
+pub(crate) const MAX_VALUE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// List items and map entries that evaluation may build for one stack, in all.
+pub(crate) const MAX_VALUE_ELEMENTS: u64 = 4 * 1024 * 1024;
+
+/// What evaluation may still build for one stack (shared by the templates linked into it).
+/// A value that does not fit is unknown, and takes nothing: smaller ones still fit.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    bytes: Cell<u64>,
+    elements: Cell<u64>,
+    /// Where the first value that did not fit was to be built.
+    exceeded: Cell<Option<Span>>,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::new(MAX_VALUE_BYTES, MAX_VALUE_ELEMENTS)
+    }
+}
+
+impl Budget {
+    pub(crate) fn new(bytes: u64, elements: u64) -> Self {
+        Budget {
+            bytes: Cell::new(bytes),
+            elements: Cell::new(elements),
+            exceeded: Cell::new(None),
+        }
+    }
+
+    /// Where the first value over budget was to be built, if one was.
+    pub(crate) fn exceeded(&self) -> Option<Span> {
+        self.exceeded.get()
+    }
+
+    /// The note that says values of the stack were left unknown, if some were.
+    pub(crate) fn note(&self) -> Option<(Span, String)> {
+        let span = self.exceeded()?;
+        Some((
+            span,
+            format!(
+                "values of this template are larger than vpclint evaluates ({} MiB of text, {} list \
+                 items and map entries per stack); this one and others over that are not known",
+                MAX_VALUE_BYTES / (1024 * 1024),
+                MAX_VALUE_ELEMENTS
+            ),
+        ))
+    }
+
+    /// Takes `bytes` and `elements` when both fit; otherwise takes nothing.
+    #[inline]
+    fn take(&self, bytes: usize, elements: usize) -> bool {
+        let (bytes, elements) = (bytes as u64, elements as u64);
+        match (
+            self.bytes.get().checked_sub(bytes),
+            self.elements.get().checked_sub(elements),
+        ) {
+            (Some(b), Some(e)) => {
+                self.bytes.set(b);
+                self.elements.set(e);
+                true
+            }
+            _ => false,
+        }
+    }
+}
 
 /// One resource of the template.
 pub(crate) struct Resource<'t> {
@@ -74,6 +146,8 @@ pub(crate) struct Template<'t> {
     /// Evaluation steps left: bounds the work of pathological templates (nested `Fn::If`
     /// over unknown conditions evaluates both branches).
     fuel: Cell<u64>,
+    /// Bounds the size of what evaluation builds (the stack's, when linked).
+    budget: Rc<Budget>,
 }
 
 impl<'t> Template<'t> {
@@ -118,7 +192,45 @@ impl<'t> Template<'t> {
             naming: Arc::default(),
             imports: None,
             fuel: Cell::new(1_000_000 + 50 * tree.len() as u64),
+            budget: Rc::default(),
         }
+    }
+
+    /// The same template, drawing on `budget` (one per stack, shared by linked templates).
+    pub fn with_budget(mut self, budget: Rc<Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    /// Charges a value about to be built (`bytes` of text, `elements` items or entries);
+    /// the unknown value to use instead when it does not fit the stack's budget.
+    #[inline]
+    pub(crate) fn charge(&self, bytes: usize, elements: usize, span: Span) -> Option<Value> {
+        if self.budget.take(bytes, elements) {
+            return None;
+        }
+        self.refuse(span)
+    }
+
+    /// The unknown value of a value over budget at `span`, recorded for the stack's note.
+    #[cold]
+    fn refuse(&self, span: Span) -> Option<Value> {
+        if self.budget.exceeded.get().is_none() {
+            self.budget.exceeded.set(Some(span));
+        }
+        Some(Value::unknown(
+            format!(
+                "value too large to evaluate (over vpclint's budget of {} MiB of text and {} \
+                 list items per stack)",
+                MAX_VALUE_BYTES / (1024 * 1024),
+                MAX_VALUE_ELEMENTS
+            ),
+            Some(span),
+        ))
     }
 
     /// The same template, linked: addresses follow `naming`, imports resolve through `imports`.
@@ -173,14 +285,25 @@ impl<'t> Template<'t> {
         }
         let tree = self.tree;
         match &tree.node(node).kind {
-            NodeKind::Scalar { text, plain } => Some(scalar_value(text, *plain)),
+            NodeKind::Scalar { text, plain } => {
+                if self.budget.take(text.len(), 0) {
+                    Some(scalar_value(text, *plain))
+                } else {
+                    self.refuse(self.node_span(node))
+                }
+            }
             NodeKind::Unknown(_) => self.left_unknown(node),
-            NodeKind::Seq(items) => Some(Value::List(
-                items
-                    .iter()
-                    .filter_map(|i| self.eval(*i, depth + 1))
-                    .collect(),
-            )),
+            NodeKind::Seq(items) => {
+                if let Some(too_large) = self.charge(0, items.len(), self.node_span(node)) {
+                    return Some(too_large);
+                }
+                Some(Value::List(
+                    items
+                        .iter()
+                        .filter_map(|i| self.eval(*i, depth + 1))
+                        .collect(),
+                ))
+            }
             NodeKind::Map(entries) => {
                 if let [only] = entries.as_slice() {
                     if let Some(f) = intrinsics::by_name(&only.key) {
@@ -199,6 +322,10 @@ impl<'t> Template<'t> {
                             Some(self.node_span(node)),
                         ));
                     }
+                }
+                let keys: usize = entries.iter().map(|e| e.key.len()).sum();
+                if let Some(too_large) = self.charge(keys, entries.len(), self.node_span(node)) {
+                    return Some(too_large);
                 }
                 Some(Value::Map(
                     entries
@@ -219,6 +346,10 @@ impl<'t> Template<'t> {
 
     /// `Ref` to a name: a resource, a parameter, a pseudo parameter, or an undeclared name.
     pub fn resolve_ref(&self, name: &str, span: Span, depth: u32) -> Option<Value> {
+        // What is built from here names it (a reference, a reason).
+        if let Some(too_large) = self.charge(name.len(), 0, span) {
+            return Some(too_large);
+        }
         if self.resources.contains_key(name) {
             return Some(Value::reference(self.address(name), "", Some(span)));
         }
@@ -269,7 +400,10 @@ impl<'t> Template<'t> {
             .iter()
             .rev()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| Value::string(v.as_str()));
+            .map(|(_, v)| {
+                self.charge(v.len(), 0, span)
+                    .unwrap_or_else(|| Value::string(v.as_str()))
+            });
         let allowed = crate::parameters::allowed_values(tree, decl);
         let value = match given {
             Some(v) => v,
@@ -295,23 +429,36 @@ impl<'t> Template<'t> {
             if !crate::parameters::is_allowed(&text, allowed, is_list) {
                 // Reported as an input error by `parameters::validate`; no deployment has it.
                 return Value::unknown(
-                    format!("parameter {name}: `{text}` is not one of its AllowedValues"),
+                    format!(
+                        "parameter {name}: `{}` is not one of its AllowedValues",
+                        clipped(&text)
+                    ),
                     Some(span),
                 );
             }
         }
         match value {
-            Value::String(s) if is_list => Value::List(
-                s.split(',')
-                    .map(|part| Value::string(part.trim()))
-                    .collect(),
-            ),
+            Value::String(s) if is_list => {
+                let parts = s.matches(',').count() + 1;
+                if let Some(too_large) = self.charge(s.len(), parts, span) {
+                    return too_large;
+                }
+                Value::List(
+                    s.split(',')
+                        .map(|part| Value::string(part.trim()))
+                        .collect(),
+                )
+            }
             other => other,
         }
     }
 
     /// `Fn::GetAtt` of `resource.attribute`.
     pub fn attribute(&self, target: &str, attr: &str, span: Span, depth: u32) -> Option<Value> {
+        // What is built from here names it (a reference, a reason).
+        if let Some(too_large) = self.charge(target.len() + attr.len(), 0, span) {
+            return Some(too_large);
+        }
         let Some(r) = self.resources.get(target) else {
             return self
                 .generated_by_unknown_loop(target, span)
@@ -556,13 +703,59 @@ fn unknown_from(v: &Value, what: &str, span: Span) -> Value {
     }
 }
 
+/// Input text quoted in a message: at most [`QUOTED_CHARS`] characters of it, so a large
+/// value does not make a reason or a note as large.
+pub(crate) fn clipped(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(""))),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// Characters of input text a message quotes.
+const QUOTED_CHARS: usize = 80;
+
 /// A scalar-ish value as text for string building (`None` for unknown, references, lists).
 fn text_of(v: &Value) -> Option<String> {
+    text_ref(v).map(Cow::into_owned)
+}
+
+/// [`text_of`] without copying a string.
+fn text_ref(v: &Value) -> Option<Cow<'_, str>> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
+    }
+}
+
+/// Bytes of text and items (list items, map entries) in a value, to charge a copy of it.
+fn size_of_value(v: &Value) -> (usize, usize) {
+    match v {
+        Value::String(s) => (s.len(), 0),
+        Value::List(items) => items.iter().fold((0, items.len()), |(b, e), item| {
+            let (ib, ie) = size_of_value(item);
+            (b.saturating_add(ib), e.saturating_add(ie))
+        }),
+        Value::Map(map) => map.iter().fold((0, map.len()), |(b, e), (k, item)| {
+            let (ib, ie) = size_of_value(item);
+            (
+                b.saturating_add(k.len()).saturating_add(ib),
+                e.saturating_add(ie),
+            )
+        }),
+        Value::Unknown(u) => (u.reason.len(), 0),
+        Value::Ref(r) => (r.target.len() + r.attribute.len(), 0),
+        Value::Null | Value::Bool(_) | Value::Number(_) => (0, 0),
+    }
+}
+
+/// Longest text of a CIDR block: `255.255.255.255/32`, or an IPv6 block written out in full.
+fn cidr_text_bound(net: &IpNet) -> usize {
+    match net {
+        IpNet::V4(_) => 18,
+        IpNet::V6(_) => 43,
     }
 }
 
@@ -661,6 +854,9 @@ pub(crate) fn sub(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Opti
     {
         return Some(lookup(name.trim()).unwrap_or_else(|| Value::string("")));
     }
+    if let Some(too_large) = t.charge(template.len(), 0, span) {
+        return Some(too_large);
+    }
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     let mut unknown: Option<Value> = None;
@@ -680,8 +876,13 @@ pub(crate) fn sub(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Opti
         let name = after.get(..close).unwrap_or("").trim();
         match lookup(name) {
             None => {}
-            Some(v) => match text_of(&v) {
-                Some(s) => out.push_str(&s),
+            Some(v) => match text_ref(&v) {
+                Some(s) => {
+                    if let Some(too_large) = t.charge(s.len(), 0, span) {
+                        return Some(too_large);
+                    }
+                    out.push_str(&s);
+                }
                 None => {
                     if unknown.is_none() {
                         unknown = Some(unknown_from(&v, "Fn::Sub", span));
@@ -711,7 +912,10 @@ pub(crate) fn select(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> O
                 return Some(
                     blocks
                         .nth(i)
-                        .map(|n| Value::String(n.to_string()))
+                        .map(|n| {
+                            t.charge(cidr_text_bound(&n), 0, span)
+                                .unwrap_or_else(|| Value::String(n.to_string()))
+                        })
                         .unwrap_or_default(),
                 );
             }
@@ -751,12 +955,21 @@ enum CidrBlocks {
 /// bits each (a /24 from `cidrBits: 8` in IPv4, a /64 from `cidrBits: 64` in IPv6).
 pub(crate) fn cidr(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
     Some(match cidr_blocks(t, arg, span, depth) {
-        CidrBlocks::Known { blocks, count } => Value::List(
-            blocks
-                .take(count)
-                .map(|n| Value::String(n.to_string()))
-                .collect(),
-        ),
+        CidrBlocks::Known { blocks, count } => {
+            let bound = match blocks {
+                ipnet::IpSubnets::V4(_) => 18,
+                ipnet::IpSubnets::V6(_) => 43,
+            };
+            if let Some(too_large) = t.charge(count.saturating_mul(bound), count, span) {
+                return Some(too_large);
+            }
+            Value::List(
+                blocks
+                    .take(count)
+                    .map(|n| Value::String(n.to_string()))
+                    .collect(),
+            )
+        }
         CidrBlocks::Other(value) => value,
     })
 }
@@ -781,19 +994,26 @@ fn cidr_blocks(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> CidrBlo
     let text = match &block {
         Value::String(s) => s,
         other => {
-            let u = unknown_from(other, "Fn::Cidr block", span);
-            return CidrBlocks::Other(Value::List(vec![u; count]));
+            let u = t.charge(0, count, span).unwrap_or_else(|| {
+                Value::List(vec![unknown_from(other, "Fn::Cidr block", span); count])
+            });
+            return CidrBlocks::Other(u);
         }
     };
     let Ok(net) = IpNet::from_str(text.trim()) else {
         return CidrBlocks::Other(Value::unknown(
-            format!("Fn::Cidr block `{text}` is not a CIDR"),
+            format!("Fn::Cidr block `{}` is not a CIDR", clipped(text)),
             Some(span),
         ));
     };
     let Some(bits) = bits_v.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0) else {
-        let u = unknown_from(&bits_v, "Fn::Cidr cidrBits", span);
-        return CidrBlocks::Other(Value::List(vec![u; count]));
+        let u = t.charge(0, count, span).unwrap_or_else(|| {
+            Value::List(vec![
+                unknown_from(&bits_v, "Fn::Cidr cidrBits", span);
+                count
+            ])
+        });
+        return CidrBlocks::Other(u);
     };
     let width = match net {
         IpNet::V4(_) => 32u8,
@@ -851,12 +1071,24 @@ pub(crate) fn join(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Opt
         Value::List(items) => {
             let mut parts = Vec::with_capacity(items.len());
             for item in &items {
-                match text_of(item) {
+                match text_ref(item) {
                     Some(s) => parts.push(s),
                     None => return Some(unknown_from(item, "Fn::Join", span)),
                 }
             }
-            Some(Value::String(parts.join(&delimiter)))
+            // Measured before it is built: a large value joined thousands of times.
+            let size = parts
+                .iter()
+                .fold(0usize, |n, p| n.saturating_add(p.len()))
+                .saturating_add(
+                    delimiter
+                        .len()
+                        .saturating_mul(parts.len().saturating_sub(1)),
+                );
+            if let Some(too_large) = t.charge(size, 0, span) {
+                return Some(too_large);
+            }
+            Some(Value::String(parts.join(delimiter.as_str())))
         }
         other => Some(unknown_from(&other, "Fn::Join", span)),
     }
@@ -877,9 +1109,15 @@ pub(crate) fn split(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Op
             "Fn::Split of a string holding the stack's region (pass --region to set it)",
             Some(span),
         )),
-        Value::String(s) if !delimiter.is_empty() => Some(Value::List(
-            s.split(delimiter.as_str()).map(Value::string).collect(),
-        )),
+        Value::String(s) if !delimiter.is_empty() => {
+            let parts = s.matches(delimiter.as_str()).count() + 1;
+            if let Some(too_large) = t.charge(s.len(), parts, span) {
+                return Some(too_large);
+            }
+            Some(Value::List(
+                s.split(delimiter.as_str()).map(Value::string).collect(),
+            ))
+        }
         other => Some(unknown_from(&other, "Fn::Split", span)),
     }
 }
@@ -1047,7 +1285,13 @@ pub(crate) fn import_value(t: &Template<'_>, arg: NodeId, span: Span, depth: u32
         ));
     };
     let reason = match t.imports.as_deref().map(|imports| imports.get(&name)) {
-        Some(Some(Export::Value(value))) => return Some(value.clone()),
+        Some(Some(Export::Value(value))) => {
+            let (bytes, elements) = size_of_value(value);
+            return Some(
+                t.charge(bytes, elements, span)
+                    .unwrap_or_else(|| value.clone()),
+            );
+        }
         Some(Some(Export::Ambiguous)) => {
             format!("imported from another stack (Fn::ImportValue {name}: exported by more than one linted template)")
         }
@@ -1059,12 +1303,15 @@ pub(crate) fn import_value(t: &Template<'_>, arg: NodeId, span: Span, depth: u32
 /// `Fn::Base64`: known when its input is.
 pub(crate) fn base64(t: &Template<'_>, arg: NodeId, span: Span, depth: u32) -> Option<Value> {
     let input = t.eval(arg, depth).unwrap_or_default();
-    match text_of(&input) {
+    match text_ref(&input) {
         Some(text) if text.contains(STACK_REGION) => Some(Value::unknown(
             "Fn::Base64 of a string holding the stack's region (pass --region to set it)",
             Some(span),
         )),
-        Some(text) => Some(Value::String(base64_encode(text.as_bytes()))),
+        Some(text) => Some(
+            t.charge(text.len().div_ceil(3).saturating_mul(4), 0, span)
+                .unwrap_or_else(|| Value::String(base64_encode(text.as_bytes()))),
+        ),
         None => Some(unknown_from(&input, "Fn::Base64", span)),
     }
 }
@@ -1099,11 +1346,24 @@ pub(crate) fn to_json_string(
     depth: u32,
 ) -> Option<Value> {
     let v = t.eval(arg, depth).unwrap_or_default();
-    let has_ref = format!("{}", v.to_json()).contains("\"ref\"");
-    if v.is_wholly_known() && !has_ref {
-        Some(Value::String(v.to_json().to_string()))
-    } else {
+    if !v.is_wholly_known() {
+        return Some(unknown_from(&v, "Fn::ToJsonString", span));
+    }
+    // The JSON text is at most six bytes per byte of text (`\u00XX`) plus punctuation per
+    // item; charged before it is written.
+    let (bytes, elements) = size_of_value(&v);
+    let bound = bytes
+        .saturating_mul(6)
+        .saturating_add(elements.saturating_mul(32))
+        .saturating_add(32);
+    if let Some(too_large) = t.charge(bound, 0, span) {
+        return Some(too_large);
+    }
+    let json = v.to_json().to_string();
+    if json.contains("\"ref\"") {
         Some(unknown_from(&v, "Fn::ToJsonString", span))
+    } else {
+        Some(Value::String(json))
     }
 }
 
@@ -1358,6 +1618,93 @@ Resources:
             .unwrap()
             .is_unknown());
         assert!(eval("{'Fn::Nope': 1}").unwrap().is_unknown());
+    }
+
+    /// Evaluates `expr` with a budget of `bytes` and `elements`; the value and the budget.
+    fn eval_budgeted(expr: &str, bytes: u64, elements: u64) -> (Option<Value>, Rc<Budget>) {
+        let src = format!("{TEMPLATE}\nProbe: {expr}\n");
+        let tree = parse_yaml(&src).unwrap();
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.yaml", src.as_str());
+        let options = CloudFormationOptions::default();
+        let budget = Rc::new(Budget::new(bytes, elements));
+        let t = Template::new(&tree, file, &options).with_budget(Rc::clone(&budget));
+        let probe = tree.get(tree.root(), "Probe").unwrap();
+        (t.eval(probe, 0), budget)
+    }
+
+    fn too_large(v: &Option<Value>) -> bool {
+        matches!(v, Some(Value::Unknown(u)) if u.reason.starts_with("value too large to evaluate") && u.span.is_some())
+    }
+
+    #[test]
+    fn values_over_the_budget_are_unknown_where_they_would_be_built() {
+        // Each function measures what it would build before building it.
+        for (expr, bytes, elements) in [
+            ("!Join ['', [aaaa, aaaa, aaaa]]", 20, 100),
+            ("!Join ['--', [aa, aa, aa]]", 15, 100),
+            ("!Sub '${Env}${Env}${Env}${Env}${Env}'", 20, 100),
+            ("!Split [',', 'a,b,c,d,e,f']", 100, 5),
+            ("!Base64 abcdefghijklmnop", 28, 100),
+            ("!ToJsonString [abcdefgh]", 40, 100),
+            ("!Cidr [10.0.0.0/16, 200, 8]", 100_000, 150),
+            ("!Select [0, !Cidr [10.0.0.0/16, 2, 8]]", 30, 100),
+            ("[a, b, c, d, e]", 100, 3),
+            ("{a: 1, b: 2, c: 3}", 100, 2),
+            ("!Ref Cidrs", 30, 100),
+        ] {
+            let (v, budget) = eval_budgeted(expr, bytes, elements);
+            assert!(too_large(&v), "{expr}: {v:?}");
+            assert!(budget.exceeded().is_some(), "{expr}");
+            assert!(budget.note().is_some(), "{expr}");
+            // With the whole budget it is known.
+            let (v, budget) = eval_budgeted(expr, MAX_VALUE_BYTES, MAX_VALUE_ELEMENTS);
+            assert!(
+                v.as_ref().is_some_and(Value::is_wholly_known),
+                "{expr}: {v:?}"
+            );
+            assert_eq!(budget.exceeded(), None, "{expr}");
+        }
+    }
+
+    #[test]
+    fn a_value_that_does_not_fit_takes_nothing() {
+        // The join does not fit, but the small parts before it and the next value do.
+        let (v, budget) = eval_budgeted("[!Join ['', [abcdefgh, abcdefgh]], abc]", 20, 100);
+        let items = v.unwrap();
+        let items = items.as_list().unwrap();
+        assert!(too_large(&Some(items[0].clone())), "{items:?}");
+        assert_eq!(items[1], Value::string("abc"));
+        assert!(budget.exceeded().is_some());
+    }
+
+    #[test]
+    fn a_value_joined_thousands_of_times_is_not_built() {
+        // 2,000 references to a 1 MiB default: 2 GiB if joined, refused before it is.
+        let started = std::time::Instant::now();
+        let big = "x".repeat(1024 * 1024);
+        let refs = vec!["!Ref Big"; 2000].join(", ");
+        let src = format!(
+            "Parameters:\n  Big: {{Type: String, Default: {big}}}\nProbe: !Join ['', [{refs}]]\n"
+        );
+        let tree = parse_yaml(&src).unwrap();
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.yaml", src.as_str());
+        let options = CloudFormationOptions::default();
+        let t = Template::new(&tree, file, &options);
+        let v = t.eval(tree.get(tree.root(), "Probe").unwrap(), 0);
+        assert!(too_large(&v), "{v:?}");
+        assert!(t.budget().exceeded().is_some());
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn quoted_input_is_clipped() {
+        assert_eq!(clipped("short"), "short");
+        let long = "é".repeat(200);
+        let shown = clipped(&long);
+        assert_eq!(shown.chars().count(), QUOTED_CHARS + 1);
+        assert!(shown.ends_with('…'));
     }
 
     #[test]

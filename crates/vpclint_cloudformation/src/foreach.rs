@@ -51,6 +51,11 @@ const MAX_GENERATED_RESOURCES: usize = 2_000;
 /// generate properties rather than resources.
 const MAX_GENERATED_NODES: usize = 500_000;
 
+/// Bytes of text the expansion may write in all (keys and scalars with an item in place of
+/// its identifier): bounds a large item substituted into many places, as the evaluator's
+/// [`MAX_VALUE_BYTES`](crate::eval::MAX_VALUE_BYTES) bounds the values built from it.
+const MAX_GENERATED_BYTES: usize = 64 * 1024 * 1024;
+
 /// Whether a map key is a loop (`Fn::ForEach::Name`).
 pub(crate) fn is_loop_key(key: &str) -> bool {
     key.starts_with(LOOP_PREFIX)
@@ -453,11 +458,13 @@ struct Loop {
     cost: Cost,
 }
 
-/// What expanding loops creates: nodes copied, and resources generated.
+/// What expanding loops creates: nodes copied, resources generated, and bytes of text
+/// written with items substituted.
 #[derive(Default, Clone, Copy)]
 struct Cost {
     nodes: usize,
     resources: usize,
+    bytes: usize,
 }
 
 fn plan(
@@ -528,9 +535,19 @@ fn plan(
     } else {
         0
     };
+    let size = fragment_size(tree, *fragment, &identifier, &placeholders);
+    // Each copy rewrites the texts that mention the identifier, with its item (at most as
+    // long as the item) in place of each mention.
+    let item_bytes = items.iter().fold(0usize, |n, item| match item {
+        Item::Known(v) => n.saturating_add(v.len()),
+        Item::Unknown(_) => n,
+    });
     let cost = Cost {
-        nodes: copies.saturating_mul(subtree_size(tree, *fragment)),
+        nodes: copies.saturating_mul(size.nodes),
         resources: copies.saturating_mul(resources_per_copy),
+        bytes: copies
+            .saturating_mul(size.text)
+            .saturating_add(size.mentions.saturating_mul(item_bytes)),
     };
 
     // Resources a loop over an unknown collection may generate are counted with the graph's
@@ -574,6 +591,7 @@ fn apply_budget(sites: &[Site], plans: &mut [Plan], budget: &mut Cost, out: &mut
             });
             cost.nodes = cost.nodes.saturating_add(lp.cost.nodes);
             cost.resources = cost.resources.saturating_add(lp.cost.resources);
+            cost.bytes = cost.bytes.saturating_add(lp.cost.bytes);
         }
     }
     let mut dropped: HashSet<(u32, u32)> = HashSet::default();
@@ -583,15 +601,25 @@ fn apply_budget(sites: &[Site], plans: &mut [Plan], budget: &mut Cost, out: &mut
         };
         let nodes = budget.nodes.saturating_add(cost.nodes);
         let resources = budget.resources.saturating_add(cost.resources);
+        let bytes = budget.bytes.saturating_add(cost.bytes);
         let excess = if nodes > MAX_GENERATED_NODES {
             format!("make the template more than {MAX_GENERATED_NODES} nodes larger")
+        } else if bytes > MAX_GENERATED_BYTES {
+            format!(
+                "write more than {} MiB of text with its items substituted",
+                MAX_GENERATED_BYTES / (1024 * 1024)
+            )
         } else if resources > MAX_GENERATED_RESOURCES {
             format!(
                 "generate more than {MAX_GENERATED_RESOURCES} resources (CloudFormation \
                  allows 500 in a template)"
             )
         } else {
-            *budget = Cost { nodes, resources };
+            *budget = Cost {
+                nodes,
+                resources,
+                bytes,
+            };
             continue;
         };
         out.error(
@@ -668,19 +696,55 @@ fn collection_items(
     Some(items)
 }
 
-/// Nodes in the subtree of `node`.
-fn subtree_size(tree: &Tree<'_>, node: NodeId) -> usize {
-    let mut count = 0;
+/// The size of a fragment, as one copy of it costs.
+#[derive(Debug, Default, PartialEq)]
+struct FragmentSize {
+    /// Nodes in its subtree.
+    nodes: usize,
+    /// Bytes of the keys and scalars that mention the identifier (they are rewritten).
+    text: usize,
+    /// Mentions of the identifier: placeholders in those texts, and `Ref: Identifier`.
+    mentions: usize,
+}
+
+fn fragment_size(
+    tree: &Tree<'_>,
+    node: NodeId,
+    identifier: &str,
+    placeholders: &[String; 2],
+) -> FragmentSize {
+    let mut size = FragmentSize::default();
+    let count = |text: &str, size: &mut FragmentSize| {
+        let mentions: usize = placeholders
+            .iter()
+            .map(|p| text.matches(p.as_str()).count())
+            .sum();
+        if mentions > 0 {
+            size.text = size.text.saturating_add(text.len());
+            size.mentions = size.mentions.saturating_add(mentions);
+        }
+    };
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
-        count += 1;
+        size.nodes += 1;
         match &tree.node(n).kind {
-            NodeKind::Map(entries) => stack.extend(entries.iter().map(|e| e.value)),
+            NodeKind::Map(entries) => {
+                if let [only] = entries.as_slice() {
+                    if only.key == "Ref" && tree.scalar(only.value) == Some(identifier) {
+                        size.mentions = size.mentions.saturating_add(1);
+                    }
+                }
+                for e in entries {
+                    count(&e.key, &mut size);
+                    stack.push(e.value);
+                }
+            }
             NodeKind::Seq(items) => stack.extend(items.iter().copied()),
-            NodeKind::Scalar { .. } | NodeKind::Unknown(_) => {}
+            NodeKind::Scalar { text, .. } => count(text, &mut size),
+            NodeKind::Unknown(_) => {}
         }
     }
-    count
+    size
 }
 
 /// One item of one loop, while its fragment is copied.

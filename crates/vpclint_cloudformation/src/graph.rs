@@ -12,7 +12,7 @@ use ipnet::IpNet;
 use vpclint_graph::IndexMap;
 use vpclint_graph::*;
 
-use crate::eval::{truth, Resource, Template};
+use crate::eval::{clipped, truth, Resource, Template};
 use crate::syntax::{NodeId, NodeKind};
 
 /// A property that is present (and not `AWS::NoValue`), with its span.
@@ -1069,7 +1069,7 @@ fn known_int(v: &Value) -> Known<i64> {
     match v.as_f64() {
         Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => Known::Known(n as i64),
         _ => match v {
-            Value::String(s) => Known::unknown(format!("`{s}` is not an integer")),
+            Value::String(s) => Known::unknown(format!("`{}` is not an integer", clipped(s))),
             other => match reason_of(other, "an integer") {
                 Known::Unknown(u) => Known::Unknown(u),
                 Known::Known(_) => Known::unknown("not an integer"),
@@ -1082,7 +1082,7 @@ fn known_cidr(v: &Value) -> Known<IpNet> {
     match v {
         Value::String(s) => match IpNet::from_str(s.trim()) {
             Ok(net) => Known::Known(net),
-            Err(_) => Known::unknown(format!("`{s}` is not a CIDR block")),
+            Err(_) => Known::unknown(format!("`{}` is not a CIDR block", clipped(s))),
         },
         other => match reason_of(other, "a CIDR block") {
             Known::Unknown(u) => Known::Unknown(u),

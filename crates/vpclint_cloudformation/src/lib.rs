@@ -89,13 +89,14 @@ mod parameters;
 pub mod syntax;
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 use vpclint_graph::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use vpclint_graph::{FileId, InputError, InputNote, Loaded, SourceMap, Span, Value, VpcGraph};
 
-use crate::eval::{Export, Imports, Naming, Template};
+use crate::eval::{Budget, Export, Imports, Naming, Template};
 use crate::parameters::Given;
 use crate::syntax::{NodeId, NodeKind, Tree};
 
@@ -268,7 +269,7 @@ pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormation
         }
     }
     let ambiguous = Arc::new(ambiguous_exports(&templates));
-    let linked: Vec<(usize, VpcGraph)> = stacks
+    let linked: Vec<(usize, (VpcGraph, Option<InputNote>))> = stacks
         .par_iter()
         .map(|stack| {
             let first = stack.iter().min().and_then(|i| template_pos.get(*i));
@@ -276,6 +277,13 @@ pub fn load(sources: &mut SourceMap, files: &[PathBuf], options: &CloudFormation
                 first.copied().unwrap_or(usize::MAX),
                 build_stack(&templates, stack, &effective, &ambiguous),
             )
+        })
+        .collect();
+    let linked: Vec<(usize, VpcGraph)> = linked
+        .into_iter()
+        .map(|(pos, (graph, note))| {
+            loaded.notes.extend(note);
+            (pos, graph)
         })
         .collect();
     let mut graphs: Vec<(usize, VpcGraph)> = linked.into_iter().chain(built).collect();
@@ -406,7 +414,7 @@ fn parse_template<'a>(
     let mut errors = structure_errors(&tree, path, file);
     errors.append(&mut foreach_errors);
     errors.extend(parameters::validate(&tree, path, file, given));
-    let problems = Problems { errors, notes };
+    let mut problems = Problems { errors, notes };
     // Most templates neither export nor import: skip indexing them a second time.
     let links = tree.get(tree.root(), "Outputs").is_some()
         || tree.values_of_key("Fn::ImportValue").next().is_some();
@@ -414,6 +422,11 @@ fn parse_template<'a>(
         // Its own stack, as `build_stack` would make it.
         let template = Template::new(&tree, file, options);
         let graph = graph::build(std::slice::from_ref(&template), path.display().to_string());
+        problems.notes.extend(budget_note(
+            template.budget(),
+            &graph.stack,
+            &[(path, file)],
+        ));
         return Outcome::Built(Box::new(graph), problems);
     }
     let (exports, imports) = {
@@ -555,30 +568,38 @@ fn ambiguous_exports(templates: &[Parsed<'_>]) -> Imports {
         .collect()
 }
 
+/// A stack's graph, and the note that some of its values were too large to evaluate.
 fn build_stack(
     templates: &[Parsed<'_>],
     stack: &Stack,
     options: &CloudFormationOptions,
     ambiguous: &Arc<Imports>,
-) -> VpcGraph {
+) -> (VpcGraph, Option<InputNote>) {
     let members: Vec<&Parsed<'_>> = stack.iter().filter_map(|&i| templates.get(i)).collect();
+    let files: Vec<(&Path, FileId)> = members.iter().map(|m| (m.path, m.file)).collect();
     if let [only] = members.as_slice() {
         let mut template = Template::new(&only.tree, only.file, options);
         if !only.imports.is_empty() && !ambiguous.is_empty() {
             template = template.linked(Arc::default(), Arc::clone(ambiguous));
         }
-        return graph::build(
+        let graph = graph::build(
             std::slice::from_ref(&template),
             only.path.display().to_string(),
         );
+        let note = budget_note(template.budget(), &graph.stack, &files);
+        return (graph, note);
     }
+    // One budget for the stack: exports are evaluated again in every round.
+    let budget = Rc::new(Budget::default());
     let namings = namings(&members);
-    let imports = resolve_exports(&members, &namings, options, ambiguous);
+    let imports = resolve_exports(&members, &namings, options, ambiguous, &budget);
     let linked: Vec<Template<'_>> = members
         .iter()
         .zip(&namings)
         .map(|(m, naming)| {
-            Template::new(&m.tree, m.file, options).linked(Arc::clone(naming), Arc::clone(&imports))
+            Template::new(&m.tree, m.file, options)
+                .linked(Arc::clone(naming), Arc::clone(&imports))
+                .with_budget(Rc::clone(&budget))
         })
         .collect();
     let name = members
@@ -586,7 +607,26 @@ fn build_stack(
         .map(|m| m.path.display().to_string())
         .collect::<Vec<_>>()
         .join(" + ");
-    graph::build(&linked, name)
+    let graph = graph::build(&linked, name);
+    let note = budget_note(&budget, &graph.stack, &files);
+    (graph, note)
+}
+
+/// The note for a stack whose evaluation ran over its budget, at the first value that did
+/// not fit (in whichever of `files` it is written).
+fn budget_note(budget: &Budget, stack: &str, files: &[(&Path, FileId)]) -> Option<InputNote> {
+    let (span, message) = budget.note()?;
+    let path = files
+        .iter()
+        .find(|(_, file)| *file == span.file)
+        .map(|(path, _)| path.to_path_buf())
+        .unwrap_or_default();
+    Some(InputNote {
+        stack: stack.to_owned(),
+        path,
+        span: Some(span),
+        message,
+    })
 }
 
 /// How each member of a combined stack writes its logical IDs (see the crate docs).
@@ -671,6 +711,7 @@ fn resolve_exports(
     namings: &[Arc<Naming>],
     options: &CloudFormationOptions,
     ambiguous: &Imports,
+    budget: &Rc<Budget>,
 ) -> Arc<Imports> {
     let mut table: Imports = ambiguous.clone();
     for m in members {
@@ -691,7 +732,8 @@ fn resolve_exports(
                 continue;
             }
             let t = Template::new(&m.tree, m.file, options)
-                .linked(Arc::clone(naming), Arc::clone(&table));
+                .linked(Arc::clone(naming), Arc::clone(&table))
+                .with_budget(Rc::clone(budget));
             for (name, value) in &m.exports {
                 if let Some(Export::Value(slot)) = next.get_mut(name) {
                     *slot = t.eval(*value, 0).unwrap_or(Value::Null);

@@ -313,14 +313,27 @@ fn build_indexes(g: &mut VpcGraph) {
     for (id, peering) in g.peerings.iter() {
         let sides = [peering.requester_vpc.node(), peering.accepter_vpc.node()];
         for vpc in sides.into_iter().flatten() {
-            if !g.vpcs[vpc].peerings.contains(&id) {
+            // Ids come in order, so a connection can only repeat as the last one (both
+            // sides one VPC); `contains` made thousands of connections quadratic.
+            if g.vpcs[vpc].peerings.last() != Some(&id) {
                 g.vpcs[vpc].peerings.push(id);
             }
         }
     }
-    for accepter in g.peering_accepters.values() {
+    for (id, route) in g.routes.iter() {
+        for target in &route.targets {
+            if let RouteTarget::Peering(Link::Node(p)) = &target.target {
+                let routes = &mut g.peerings[*p].routes;
+                if routes.last() != Some(&id) {
+                    routes.push(id);
+                }
+            }
+        }
+    }
+    for (id, accepter) in g.peering_accepters.iter() {
         if let Link::Node(p) = accepter.peering {
             let peering = &mut g.peerings[p];
+            peering.accepters.push(id);
             // `aws_vpc_peering_connection_options` only sets options; it accepts nothing.
             if accepter.origin.resource_type != "aws_vpc_peering_connection_options" {
                 peering.accepted_by.push(accepter.origin.address.clone());

@@ -7,6 +7,19 @@ pub fn overlaps(a: &IpNet, b: &IpNet) -> bool {
     same_family(a, b) && (a.contains(b) || b.contains(a))
 }
 
+/// Family (true for IPv6), first and last address of a prefix as integers.
+pub(crate) fn bounds(net: &IpNet) -> (bool, u128, u128) {
+    let as_int = |a: std::net::IpAddr| match a {
+        std::net::IpAddr::V4(v4) => u128::from(u32::from(v4)),
+        std::net::IpAddr::V6(v6) => u128::from(v6),
+    };
+    (
+        matches!(net, IpNet::V6(_)),
+        as_int(net.network()),
+        as_int(net.broadcast()),
+    )
+}
+
 pub fn same_family(a: &IpNet, b: &IpNet) -> bool {
     matches!(
         (a, b),

@@ -1,13 +1,12 @@
 //! Addressing and routing integrity helpers: overlapping prefixes within one set, and the
 //! VPC a route target belongs to.
 
-use std::net::IpAddr;
-
 use ipnet::IpNet;
 
 use crate::arena::Id;
-use crate::cidr::{overlaps, same_family};
+use crate::cidr::{bounds, same_family};
 use crate::model::*;
+use crate::value::HashMap;
 
 /// Two prefixes of one set that overlap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,40 +65,103 @@ pub fn overlapping_prefixes<K: Copy + Ord>(items: &[(IpNet, K)]) -> Vec<Overlap<
     out
 }
 
-/// Family, first and last address of a prefix as integers.
-fn bounds(net: &IpNet) -> (bool, u128, u128) {
-    let as_int = |a: IpAddr| match a {
-        IpAddr::V4(v4) => u128::from(u32::from(v4)),
-        IpAddr::V6(v6) => u128::from(v6),
-    };
-    (
-        matches!(net, IpNet::V6(_)),
-        as_int(net.network()),
-        as_int(net.broadcast()),
-    )
-}
-
 /// A block of `like`'s family and size inside one of the VPC's blocks that no subnet of the
 /// VPC uses, for a concrete suggestion. `None` when some subnet's block is unknown (the
 /// suggestion might be taken) or nothing free is found among the first few thousand.
-pub fn free_subnet_block(graph: &VpcGraph, vpc: &Vpc, like: &IpNet) -> Option<IpNet> {
-    const CANDIDATES: usize = 4096;
-    let mut used = Vec::new();
-    for &id in &vpc.subnets {
-        for block in graph.subnets.get(id)?.cidrs() {
-            used.push(block.known()?.trunc());
+pub fn free_subnet_block(graph: &VpcGraph, vpc: VpcId, like: &IpNet) -> Option<IpNet> {
+    FreeBlocks::new(graph).like(vpc, like)
+}
+
+/// First and last addresses of the blocks in use, IPv4 then IPv6.
+type UsedRanges = [Vec<(u128, u128)>; 2];
+
+/// [`free_subnet_block`] for many findings: each VPC's used blocks are sorted and merged
+/// once, and the answer depends only on the VPC, family and prefix length, so it is kept.
+/// (Scanning every subnet for every finding made thousands of overlapping subnets quadratic.)
+pub struct FreeBlocks<'g> {
+    graph: &'g VpcGraph,
+    /// Per VPC: the merged used ranges of each family (IPv4, IPv6), or `None` when some
+    /// subnet's block is unknown.
+    used: HashMap<VpcId, Option<UsedRanges>>,
+    answers: HashMap<(VpcId, bool, u8), Option<IpNet>>,
+}
+
+impl<'g> FreeBlocks<'g> {
+    pub fn new(graph: &'g VpcGraph) -> Self {
+        FreeBlocks {
+            graph,
+            used: HashMap::default(),
+            answers: HashMap::default(),
         }
     }
-    vpc.cidrs()
-        .filter_map(CidrBlock::known)
-        .filter(|c| same_family(c, like) && c.prefix_len() <= like.prefix_len())
-        .find_map(|c| {
-            c.trunc()
-                .subnets(like.prefix_len())
-                .ok()?
-                .take(CANDIDATES)
-                .find(|candidate| !used.iter().any(|u| overlaps(u, candidate)))
-        })
+
+    /// A free block of `like`'s family and size in `vpc` (see [`free_subnet_block`]).
+    pub fn like(&mut self, vpc: VpcId, like: &IpNet) -> Option<IpNet> {
+        /// Candidates tried per VPC block.
+        const CANDIDATES: usize = 4096;
+        let v6 = matches!(like, IpNet::V6(_));
+        let key = (vpc, v6, like.prefix_len());
+        if let Some(answer) = self.answers.get(&key) {
+            return *answer;
+        }
+        let graph = self.graph;
+        let node = graph.vpcs.get(vpc)?;
+        let used = self
+            .used
+            .entry(vpc)
+            .or_insert_with(|| used_ranges(graph, node));
+        let answer = used.as_ref().and_then(|used| {
+            let used = &used[usize::from(v6)];
+            node.cidrs()
+                .filter_map(CidrBlock::known)
+                .filter(|c| same_family(c, like) && c.prefix_len() <= like.prefix_len())
+                .find_map(|c| {
+                    c.trunc()
+                        .subnets(like.prefix_len())
+                        .ok()?
+                        .take(CANDIDATES)
+                        .find(|candidate| !overlaps_any(used, candidate))
+                })
+        });
+        self.answers.insert(key, answer);
+        answer
+    }
+}
+
+/// The blocks of a VPC's subnets as sorted, merged ranges per family.
+fn used_ranges(graph: &VpcGraph, vpc: &Vpc) -> Option<UsedRanges> {
+    let mut ranges: UsedRanges = [Vec::new(), Vec::new()];
+    for &id in &vpc.subnets {
+        for block in graph.subnets.get(id)?.cidrs() {
+            let (v6, start, end) = bounds(&block.known()?.trunc());
+            ranges[usize::from(v6)].push((start, end));
+        }
+    }
+    Some(ranges.map(merged))
+}
+
+/// Ranges sorted and merged where they overlap.
+fn merged(mut ranges: Vec<(u128, u128)>) -> Vec<(u128, u128)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(u128, u128)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// Whether `net` shares an address with one of the sorted, disjoint `ranges`: only the last
+/// range starting at or before its end can.
+fn overlaps_any(ranges: &[(u128, u128)], net: &IpNet) -> bool {
+    let (_, start, end) = bounds(net);
+    let after = ranges.partition_point(|&(s, _)| s <= end);
+    after
+        .checked_sub(1)
+        .and_then(|i| ranges.get(i))
+        .is_some_and(|&(_, e)| e >= start)
 }
 
 /// Which VPC(s) a route target belongs to, when the graph proves it.
@@ -402,5 +464,71 @@ mod tests {
             .values_mut()
             .for_each(|a| a.origin.existence = Existence::Maybe);
         assert_eq!(TargetVpcs::new(&g).of(&target), None);
+    }
+
+    fn graph_with_subnets(vpc_cidr: &str, subnets: &[&str]) -> VpcGraph {
+        let mut g = VpcGraph::new("test", StackKind::Terraform);
+        let mut vpc = Vpc::new(Origin::new("aws_vpc.a", "aws_vpc", span()));
+        vpc.ipv4_cidrs.push(CidrBlock {
+            cidr: Known::Known(net(vpc_cidr)),
+            span: span(),
+            declared_by: "aws_vpc.a".into(),
+        });
+        g.vpcs.push(vpc);
+        for (i, cidr) in subnets.iter().enumerate() {
+            let mut subnet = Subnet::new(
+                Origin::new(format!("aws_subnet.s{i}"), "aws_subnet", span()),
+                Link::pending("aws_vpc.a", None),
+            );
+            subnet.ipv4_cidr = Some(CidrBlock {
+                cidr: Known::Known(net(cidr)),
+                span: span(),
+                declared_by: format!("aws_subnet.s{i}"),
+            });
+            g.subnets.push(subnet);
+        }
+        g.finish();
+        g
+    }
+
+    #[test]
+    fn free_block_skips_used_ranges_and_is_kept_per_size() {
+        let a = crate::Id::from_raw(0);
+        let g = graph_with_subnets(
+            "10.0.0.0/16",
+            &["10.0.0.0/24", "10.0.0.0/24", "10.0.1.0/25", "10.0.2.0/23"],
+        );
+        let mut free = FreeBlocks::new(&g);
+        assert_eq!(free.like(a, &net("10.9.9.0/24")), Some(net("10.0.4.0/24")));
+        assert_eq!(
+            free.like(a, &net("10.0.0.0/25")),
+            Some(net("10.0.1.128/25"))
+        );
+        assert_eq!(free.like(a, &net("10.0.0.0/24")), Some(net("10.0.4.0/24")));
+        assert_eq!(free.like(a, &net("10.0.0.0/8")), None);
+        assert_eq!(free.like(a, &net("2600::/64")), None);
+        assert_eq!(
+            free_subnet_block(&g, a, &net("10.0.0.0/26")),
+            Some(net("10.0.1.128/26"))
+        );
+        // Full: nothing among the candidates is free.
+        let g = graph_with_subnets("10.0.0.0/24", &["10.0.0.0/24"]);
+        assert_eq!(free_subnet_block(&g, a, &net("10.0.0.0/28")), None);
+    }
+
+    proptest! {
+        /// Sorted, merged ranges answer "does it overlap a used block" as the scan did.
+        #[test]
+        fn merged_ranges_agree_with_a_scan(
+            used in proptest::collection::vec(small_net(), 0..12),
+            candidate in small_net(),
+        ) {
+            let ranges = merged(used.iter().map(|n| {
+                let (_, start, end) = bounds(n);
+                (start, end)
+            }).collect());
+            let scan = used.iter().any(|u| crate::cidr::overlaps(u, &candidate));
+            prop_assert_eq!(overlaps_any(&ranges, &candidate), scan);
+        }
     }
 }

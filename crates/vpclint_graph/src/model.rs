@@ -624,6 +624,14 @@ pub struct PeeringConnection {
     pub accepted_by: Vec<String>,
     pub requester_options: PeeringSideOptions,
     pub accepter_options: PeeringSideOptions,
+    // Indexes built by `finish` (not serialized: they repeat links shown elsewhere), so
+    // rules need not scan every route or accepter per connection.
+    /// Routes with this connection among their targets, in route order.
+    #[serde(skip)]
+    pub routes: Vec<RouteId>,
+    /// Accepter and options resources whose connection is this one, in their order.
+    #[serde(skip)]
+    pub accepters: Vec<Id<PeeringAccepter>>,
 }
 
 impl PeeringConnection {
@@ -641,6 +649,8 @@ impl PeeringConnection {
             accepted_by: Vec::new(),
             requester_options: PeeringSideOptions::default(),
             accepter_options: PeeringSideOptions::default(),
+            routes: Vec::new(),
+            accepters: Vec::new(),
         }
     }
 

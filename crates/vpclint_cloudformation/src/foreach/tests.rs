@@ -535,6 +535,52 @@ fn nesting_bombs_and_huge_collections_are_bounded() {
 }
 
 #[test]
+fn a_large_item_in_many_places_is_bounded() {
+    let started = std::time::Instant::now();
+    // A 1 MiB item written into 100 scalars: 100 MiB of text if it were expanded.
+    let big = "z".repeat(1024 * 1024);
+    let values = vec!["'${X}'"; 100].join(", ");
+    let r = run(&format!(
+        "Resources:\n  Fn::ForEach::Many: [X, [{big}], {{'Sub&{{X}}': {{Type: AWS::EC2::Subnet, Properties: {{Tags: [{values}]}}}}}}]\n"
+    ));
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "Fn::ForEach::Many");
+    assert!(
+        errors[0].1.contains("more than 64 MiB of text"),
+        "{errors:?}"
+    );
+    assert_eq!(r.show(&["Resources"]), "{}");
+    // The same loop with ten places stays within the budget and is expanded.
+    let values = ["'${X}'"; 10].join(", ");
+    let r = run(&format!(
+        "Resources:\n  Fn::ForEach::Many: [X, [{big}], {{'Sub&{{X}}': {{Type: AWS::EC2::Subnet, Properties: {{Tags: [{values}]}}}}}}]\n"
+    ));
+    assert_eq!(r.errors(), []);
+    assert_eq!(r.keys("Resources"), [format!("Sub{big}")]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn fragment_size_counts_the_texts_an_item_rewrites() {
+    let text = "Transform: AWS::LanguageExtensions\nF: {'A${X}': {B: ['${X}-&{X}', plain, {Ref: X}, {Ref: Y}]}}\n";
+    let tree = parse_yaml(text).unwrap();
+    let fragment = tree.get(tree.root(), "F").unwrap();
+    let placeholders = ["${X}".to_owned(), "&{X}".to_owned()];
+    assert_eq!(
+        fragment_size(&tree, fragment, "X", &placeholders),
+        FragmentSize {
+            // F, A's map, the list, its 2 scalars, 2 Ref maps and their 2 scalars.
+            nodes: 9,
+            // `A${X}` and `${X}-&{X}`.
+            text: 5 + 9,
+            // Three placeholders and one `Ref: X`.
+            mentions: 4,
+        }
+    );
+}
+
+#[test]
 fn id_patterns_match_alphanumeric_items_only() {
     let pattern = IdPattern {
         pieces: vec!["Subnet".into(), "Route".into(), String::new()],

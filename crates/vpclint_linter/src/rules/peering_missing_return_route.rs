@@ -1,5 +1,5 @@
 use ipnet::IpNet;
-use vpclint_graph::cidr::{overlaps, same_family};
+use vpclint_graph::cidr::same_family;
 use vpclint_graph::routing::{EffectiveTable, Hop, RouteLookup, Routing};
 use vpclint_graph::{PeeringId, Route, RouteId, RouteTarget, Span, SubnetId, VpcGraph, VpcId};
 
@@ -161,16 +161,10 @@ fn missing_at_subnet_level(
 ) -> Vec<MissingReturn> {
     let graph = routing.graph();
     let mut missing = Vec::new();
-    for &subnet_id in &graph.vpcs[peer_vpc].subnets {
+    // The peer subnets with a block the route carries traffic to.
+    for subnet_id in routing.subnets_reaching(peer_vpc, carried) {
         let subnet = &graph.subnets[subnet_id];
         if !subnet.origin.is_certain() {
-            continue;
-        }
-        let reached = subnet
-            .cidrs()
-            .filter_map(|b| b.known())
-            .any(|c| carried.iter().any(|d| overlaps(&c, d)));
-        if !reached {
             continue;
         }
         let Some(lookup) = routing.subnet_lookup(subnet_id) else {

@@ -1,4 +1,4 @@
-use vpclint_graph::{Known, Link, PeeringConnection, PeeringId, RouteTarget, StackKind, VpcGraph};
+use vpclint_graph::{Known, Link, PeeringConnection, PeeringId, StackKind, VpcGraph};
 
 use crate::{declare_rule, Diagnostic, Rule, RuleContext};
 
@@ -84,10 +84,12 @@ fn check_terraform(
         Some(Known::Known(true)) | Some(Known::Unknown(_)) => return None,
         Some(Known::Known(false)) | None => {}
     }
-    let accepted = graph
-        .peering_accepters
-        .values()
-        .any(|a| a.origin.resource_type == ACCEPTER && a.peering.is(id));
+    let accepted = peering.accepters.iter().any(|&a| {
+        graph
+            .peering_accepters
+            .get(a)
+            .is_some_and(|a| a.origin.resource_type == ACCEPTER)
+    });
     if accepted {
         return None;
     }
@@ -176,11 +178,10 @@ fn check_cloudformation(
 
 /// Adds the routes that would use the connection as related places (up to three).
 fn with_routes(graph: &VpcGraph, id: PeeringId, mut diagnostic: Diagnostic) -> Diagnostic {
-    let routes = graph.routes.values().filter(|r| {
-        r.targets
-            .iter()
-            .any(|t| matches!(&t.target, RouteTarget::Peering(link) if link.is(id)))
-    });
+    let routes = graph.peerings[id]
+        .routes
+        .iter()
+        .filter_map(|&r| graph.routes.get(r));
     for route in routes.take(3) {
         diagnostic = diagnostic.related(
             route.destination_span,

@@ -1,6 +1,6 @@
 use ipnet::IpNet;
 use vpclint_graph::cidr::{overlaps, same_family};
-use vpclint_graph::integrity::free_subnet_block;
+use vpclint_graph::integrity::FreeBlocks;
 use vpclint_graph::{CidrBlock, StackKind, Subnet, Vpc};
 
 use crate::{declare_rule, Diagnostic, Rule, RuleContext};
@@ -45,8 +45,9 @@ declare_rule! {
 impl Rule for SubnetCidrOutsideVpc {
     fn check(&self, ctx: &mut RuleContext<'_>) {
         let graph = ctx.graph();
+        let mut free_blocks = FreeBlocks::new(graph);
         for subnet in graph.subnets.values() {
-            let Some(vpc) = graph.vpc(&subnet.vpc) else {
+            let Some((vpc_id, vpc)) = subnet.vpc.node().zip(graph.vpc(&subnet.vpc)) else {
                 continue;
             };
             // Every VPC has a primary IPv4 block; a VPC without one is one vpclint could
@@ -67,7 +68,7 @@ impl Rule for SubnetCidrOutsideVpc {
                 if vpc_cidrs.iter().any(|c| c.trunc().contains(&net)) {
                     continue;
                 }
-                let example = free_subnet_block(graph, vpc, &net);
+                let example = free_blocks.like(vpc_id, &net);
                 ctx.report(
                     &subnet.origin,
                     diagnostic(subnet, vpc, block, net, example, graph.kind),

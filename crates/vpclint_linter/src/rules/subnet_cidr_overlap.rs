@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use ipnet::IpNet;
-use vpclint_graph::integrity::{free_subnet_block, overlapping_prefixes};
+use vpclint_graph::integrity::{overlapping_prefixes, FreeBlocks};
 use vpclint_graph::{CidrBlock, Span, SubnetId};
 
 use crate::{declare_rule, Diagnostic, Rule, RuleContext};
@@ -48,7 +48,8 @@ type Key = (Span, SubnetId, usize);
 impl Rule for SubnetCidrOverlap {
     fn check(&self, ctx: &mut RuleContext<'_>) {
         let graph = ctx.graph();
-        for vpc in graph.vpcs.values() {
+        let mut free_blocks = FreeBlocks::new(graph);
+        for (vpc_id, vpc) in graph.vpcs.iter() {
             let mut items: Vec<(IpNet, Key)> = Vec::new();
             for &subnet_id in &vpc.subnets {
                 let Some(subnet) = graph.subnets.get(subnet_id) else {
@@ -87,9 +88,7 @@ impl Rule for SubnetCidrOverlap {
                         Some((other.origin.address.as_str(), other.cidrs().nth(index)?))
                     })
                     .collect();
-                let free = block
-                    .known()
-                    .and_then(|net| free_subnet_block(graph, vpc, &net));
+                let free = block.known().and_then(|net| free_blocks.like(vpc_id, &net));
                 if let Some(diagnostic) = diagnostic(
                     &subnet.origin.address,
                     block,
